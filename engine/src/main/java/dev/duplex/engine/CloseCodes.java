@@ -1,0 +1,57 @@
+package dev.duplex.engine;
+
+/** Close status codes (RFC 6455 section 7.4) and the rules about which may appear where. */
+public final class CloseCodes {
+    public static final int NORMAL = 1000;
+    public static final int GOING_AWAY = 1001;
+    public static final int PROTOCOL_ERROR = 1002;
+    public static final int UNSUPPORTED_DATA = 1003;
+    /** Reserved: never on the wire; reported when a close frame carried no code (section 7.1.5). */
+    public static final int NO_STATUS = 1005;
+    /** Reserved: never on the wire; reported when the connection ended without a close frame (section 7.1.5). */
+    public static final int ABNORMAL = 1006;
+    public static final int INVALID_PAYLOAD = 1007;
+    public static final int POLICY_VIOLATION = 1008;
+    public static final int MESSAGE_TOO_BIG = 1009;
+    public static final int MANDATORY_EXTENSION = 1010;
+    public static final int INTERNAL_ERROR = 1011;
+    /** Reserved: never on the wire; TLS handshake failure. */
+    public static final int TLS_HANDSHAKE = 1015;
+
+    private CloseCodes() {
+    }
+
+    /**
+     * Whether a code may be carried by a close frame (section 7.4.1 and the IANA registry, section 11.7):
+     * 1000-1003, 1007-1011 (1012-1014 were registered later by IANA), and 3000-4999.
+     * 0-999, 1004-1006, 1015 and 1016-2999 unassigned, and 5000 and above are refused.
+     */
+    public static boolean isValidOnWire(int code) {
+        return (code >= 1000 && code <= 1003)
+                || (code >= 1007 && code <= 1014)
+                || (code >= 3000 && code <= 4999);
+    }
+
+    /** A short name for logs, such as {@code 1002 (protocol error)}. */
+    public static String describe(int code) {
+        String name = switch (code) {
+            case NORMAL -> "normal closure";
+            case GOING_AWAY -> "going away";
+            case PROTOCOL_ERROR -> "protocol error";
+            case UNSUPPORTED_DATA -> "unsupported data";
+            case NO_STATUS -> "no status code";
+            case ABNORMAL -> "abnormal closure";
+            case INVALID_PAYLOAD -> "invalid payload data";
+            case POLICY_VIOLATION -> "policy violation";
+            case MESSAGE_TOO_BIG -> "message too big";
+            case MANDATORY_EXTENSION -> "mandatory extension";
+            case INTERNAL_ERROR -> "internal error";
+            case 1012 -> "service restart";
+            case 1013 -> "try again later";
+            case 1014 -> "bad gateway";
+            case TLS_HANDSHAKE -> "TLS handshake failure";
+            default -> code >= 3000 && code <= 4999 ? "application" : "unknown";
+        };
+        return code + " (" + name + ")";
+    }
+}
