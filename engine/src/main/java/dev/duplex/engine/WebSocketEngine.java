@@ -27,4 +27,16 @@ public final class WebSocketEngine {
                            EventListener listener) {
         throw new UnsupportedOperationException("being written");
     }
+
+    public void receive(ByteBuffer in) { throw new UnsupportedOperationException(); }
+    public void sendText(CharSequence text) { throw new UnsupportedOperationException(); }
+    public void sendBinary(ByteBuffer data) { throw new UnsupportedOperationException(); }
+    public void sendFragment(boolean text, ByteBuffer data, boolean last) { throw new UnsupportedOperationException(); }
+    public void sendPing(ByteBuffer payload) { throw new UnsupportedOperationException(); }
+    public void sendPong(ByteBuffer payload) { throw new UnsupportedOperationException(); }
+    public void close(int code, String reason) { throw new UnsupportedOperationException(); }
+    public void transportClosed() { throw new UnsupportedOperationException(); }
+    public void closeTimedOut() { throw new UnsupportedOperationException(); }
+    public State state() { throw new UnsupportedOperationException(); }
+    public Role role() { throw new UnsupportedOperationException(); }
 }
