@@ -1,6 +1,14 @@
 package dev.duplex.engine;
 
+import dev.duplex.engine.frame.FrameHandler;
+import dev.duplex.engine.frame.FrameParser;
+import dev.duplex.engine.frame.FrameWriter;
+import dev.duplex.engine.frame.Opcode;
+import dev.duplex.engine.text.Utf8Validator;
+
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
@@ -10,8 +18,11 @@ import java.util.function.IntSupplier;
  * {@link OutputBuffer}. It has no sockets, threads or clocks: the transport calls
  * {@link #transportClosed()} when the connection drops and {@link #closeTimedOut()} when the close
  * handshake took too long. It is not thread-safe: the transport calls it from one thread at a time.
+ * <p>Peer violations never escape {@code receive}: the engine sends the close frame with the code of the
+ * violation (section 7.1.7, "fail the WebSocket connection") and reports {@link Event.Closed}. Local
+ * misuse, such as sending after close, throws {@link IllegalStateException}.
  */
-public final class WebSocketEngine {
+public final class WebSocketEngine implements FrameHandler {
 
     /** The close handshake as a state machine (section 7). */
     public enum State {
@@ -23,20 +34,434 @@ public final class WebSocketEngine {
         CLOSED
     }
 
+    private static final int NO_MESSAGE = -1;
+    private static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    private final Role role;
+    private final EngineConfig config;
+    private final IntSupplier maskKeys;
+    private final OutputBuffer output;
+    private final EventListener listener;
+    private final FrameParser parser;
+
+    private State state = State.OPEN;
+
+    // The frame being received.
+    private int frameOpcode;
+    private boolean frameFin;
+    private long frameLength;
+    private long frameReceived;
+    // The data message being received (NO_MESSAGE between messages).
+    private int messageOpcode = NO_MESSAGE;
+    private long messageSize;
+    private long messageFragments;
+    private final MessageAssembler message = new MessageAssembler();
+    private int utf8State = Utf8Validator.ACCEPT;
+    // The payload of the control frame being received (at most 125 bytes, section 5.5).
+    private byte[] control;
+    private int controlSize;
+    // The data message being sent in pieces (NO_MESSAGE when none).
+    private int sendingOpcode = NO_MESSAGE;
+
     public WebSocketEngine(Role role, EngineConfig config, IntSupplier maskKeys, OutputBuffer output,
                            EventListener listener) {
-        throw new UnsupportedOperationException("being written");
+        this.role = Objects.requireNonNull(role, "role");
+        this.config = EngineConfig.orDefault(config);
+        this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : maskKeys;
+        this.output = Objects.requireNonNull(output, "output");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.parser = new FrameParser(role, this.config.maxFramePayload(), 0);
     }
 
-    public void receive(ByteBuffer in) { throw new UnsupportedOperationException(); }
-    public void sendText(CharSequence text) { throw new UnsupportedOperationException(); }
-    public void sendBinary(ByteBuffer data) { throw new UnsupportedOperationException(); }
-    public void sendFragment(boolean text, ByteBuffer data, boolean last) { throw new UnsupportedOperationException(); }
-    public void sendPing(ByteBuffer payload) { throw new UnsupportedOperationException(); }
-    public void sendPong(ByteBuffer payload) { throw new UnsupportedOperationException(); }
-    public void close(int code, String reason) { throw new UnsupportedOperationException(); }
-    public void transportClosed() { throw new UnsupportedOperationException(); }
-    public void closeTimedOut() { throw new UnsupportedOperationException(); }
-    public State state() { throw new UnsupportedOperationException(); }
-    public Role role() { throw new UnsupportedOperationException(); }
+    public Role role() {
+        return role;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * Consumes all bytes of {@code in} (it may be unmasked in place), reporting events and writing any
+     * replies. Input after the connection is closed is ignored.
+     */
+    public void receive(ByteBuffer in) {
+        if (state == State.CLOSED) {
+            in.position(in.limit());
+            return;
+        }
+        try {
+            parser.parse(in, this);
+        } catch (ProtocolException e) {
+            fail(e);
+            in.position(in.limit());
+        }
+    }
+
+    @Override
+    public void onFrameHeader(boolean fin, int rsv, int opcode, long payloadLength) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        frameOpcode = opcode;
+        frameFin = fin;
+        frameLength = payloadLength;
+        frameReceived = 0;
+        if (Opcode.isControl(opcode)) {
+            controlSize = 0;
+            return;
+        }
+        if (opcode == Opcode.CONTINUATION) {
+            if (messageOpcode == NO_MESSAGE) {
+                throw ProtocolException.protocolError("continuation frame without a message to continue");
+            }
+            if (++messageFragments > config.maxFragments()) {
+                throw ProtocolException.messageTooBig("message made of more than " + config.maxFragments()
+                        + " frames");
+            }
+        } else {
+            if (messageOpcode != NO_MESSAGE) {
+                throw ProtocolException.protocolError("new " + Opcode.name(opcode)
+                        + " message before the previous one was finished");
+            }
+            messageOpcode = opcode;
+            messageSize = 0;
+            messageFragments = 1;
+            utf8State = Utf8Validator.ACCEPT;
+        }
+        if (payloadLength > config.maxMessageSize() - messageSize) {
+            throw ProtocolException.messageTooBig("message of more than " + config.maxMessageSize() + " bytes");
+        }
+        messageSize += payloadLength;
+    }
+
+    @Override
+    public void onPayload(ByteBuffer buf, int from, int to) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (Opcode.isControl(frameOpcode)) {
+            if (control == null) {
+                control = new byte[125];
+            }
+            buf.get(from, control, controlSize, to - from);
+            controlSize += to - from;
+            frameReceived += to - from;
+            return;
+        }
+        boolean text = messageOpcode == Opcode.TEXT;
+        if (text) {
+            utf8State = Utf8Validator.validate(utf8State, buf, from, to);
+            if (utf8State == Utf8Validator.REJECT) {
+                throw ProtocolException.invalidPayload("invalid UTF-8 in a text message");
+            }
+        }
+        frameReceived += to - from;
+        boolean lastOfMessage = frameFin && frameReceived == frameLength;
+        if (config.streamIncoming()) {
+            if (lastOfMessage && text && utf8State != Utf8Validator.ACCEPT) {
+                throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
+            }
+            listener.onEvent(new Event.Fragment(text, copy(buf, from, to), lastOfMessage));
+            if (lastOfMessage) {
+                messageOpcode = NO_MESSAGE;
+            }
+            return;
+        }
+        if (lastOfMessage && message.size() == 0) {
+            // The whole message is in this piece of input: no assembly copy.
+            deliver(text, buf, from, to);
+            return;
+        }
+        message.append(buf, from, to);
+    }
+
+    @Override
+    public void onFrameEnd() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        int opcode = frameOpcode;
+        if (Opcode.isControl(opcode)) {
+            onControlFrame(opcode);
+            return;
+        }
+        if (!frameFin || messageOpcode == NO_MESSAGE) {
+            return; // more fragments follow, or the message was already delivered from onPayload
+        }
+        boolean text = messageOpcode == Opcode.TEXT;
+        if (config.streamIncoming()) {
+            // Only an empty final frame reaches here: report the end of the message.
+            if (text && utf8State != Utf8Validator.ACCEPT) {
+                throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
+            }
+            listener.onEvent(new Event.Fragment(text, ByteBuffer.allocate(0), true));
+            messageOpcode = NO_MESSAGE;
+            return;
+        }
+        if (text && utf8State != Utf8Validator.ACCEPT) {
+            throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
+        }
+        int size = message.size();
+        if (text) {
+            String s = size == 0 ? "" : new String(message.array(), 0, size, StandardCharsets.UTF_8);
+            message.clear();
+            messageOpcode = NO_MESSAGE;
+            listener.onEvent(new Event.Text(s));
+        } else {
+            ByteBuffer data = ByteBuffer.wrap(message.take());
+            messageOpcode = NO_MESSAGE;
+            listener.onEvent(new Event.Binary(data));
+        }
+    }
+
+    private void deliver(boolean text, ByteBuffer buf, int from, int to) {
+        messageOpcode = NO_MESSAGE;
+        if (text) {
+            if (utf8State != Utf8Validator.ACCEPT) {
+                throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
+            }
+            listener.onEvent(new Event.Text(decode(buf, from, to)));
+        } else {
+            listener.onEvent(new Event.Binary(copy(buf, from, to)));
+        }
+    }
+
+    private void onControlFrame(int opcode) {
+        ByteBuffer payload = ByteBuffer.wrap(java.util.Arrays.copyOf(controlOrEmpty(), controlSize));
+        switch (opcode) {
+            case Opcode.PING -> {
+                if (config.autoPong() && state == State.OPEN) {
+                    writeFrame(true, Opcode.PONG, payload, 0, controlSize);
+                }
+                listener.onEvent(new Event.Ping(payload));
+            }
+            case Opcode.PONG -> listener.onEvent(new Event.Pong(payload));
+            case Opcode.CLOSE -> onCloseFrame(payload);
+            default -> throw ProtocolException.internalError("unexpected control opcode " + opcode);
+        }
+    }
+
+    private byte[] controlOrEmpty() {
+        return control == null ? new byte[0] : control;
+    }
+
+    /** Section 5.5.1: validates the close frame and completes or answers the close handshake. */
+    private void onCloseFrame(ByteBuffer payload) {
+        int size = payload.remaining();
+        int code;
+        String reason;
+        if (size == 0) {
+            code = CloseCodes.NO_STATUS;
+            reason = "";
+        } else if (size == 1) {
+            throw ProtocolException.protocolError("close frame with a 1-byte payload");
+        } else {
+            code = ((payload.get(0) & 0xFF) << 8) | (payload.get(1) & 0xFF);
+            if (!CloseCodes.isValidOnWire(code)) {
+                throw ProtocolException.protocolError("invalid close code " + code);
+            }
+            if (!Utf8Validator.isValid(payload.array(), 2, size)) {
+                throw ProtocolException.invalidPayload("close reason is not valid UTF-8");
+            }
+            reason = new String(payload.array(), 2, size - 2, StandardCharsets.UTF_8);
+        }
+        message.clear();
+        messageOpcode = NO_MESSAGE;
+        if (state == State.OPEN) {
+            // Section 5.5.1: answer with a close frame, echoing the status code.
+            writeClose(code, "");
+        }
+        state = State.CLOSED;
+        listener.onEvent(new Event.CloseReceived(code, reason));
+        listener.onEvent(new Event.Closed(code, reason, true, null));
+    }
+
+    /** Section 7.1.7: fail the WebSocket connection. */
+    private void fail(ProtocolException e) {
+        message.clear();
+        messageOpcode = NO_MESSAGE;
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.OPEN) {
+            writeClose(e.closeCode(), e.getMessage());
+        }
+        state = State.CLOSED;
+        listener.onEvent(new Event.Closed(e.closeCode(), e.getMessage(), false, e));
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Sends a whole text message in one frame. */
+    public void sendText(CharSequence text) {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        sendData(Opcode.TEXT, ByteBuffer.wrap(bytes));
+    }
+
+    /** Sends a whole binary message in one frame: {@code data}'s remaining bytes; its position is not moved. */
+    public void sendBinary(ByteBuffer data) {
+        sendData(Opcode.BINARY, data);
+    }
+
+    private void sendData(int opcode, ByteBuffer data) {
+        checkCanSendData();
+        if (sendingOpcode != NO_MESSAGE) {
+            throw new IllegalStateException("a fragmented message is being sent; finish it first");
+        }
+        writeFrame(true, opcode, data, data.position(), data.limit());
+    }
+
+    /**
+     * Sends one frame of a message sent in pieces (section 5.4). The first call starts a message of the
+     * given type; the call with {@code last} set ends it. Text pieces must be valid UTF-8 as a whole.
+     */
+    public void sendFragment(boolean text, ByteBuffer data, boolean last) {
+        checkCanSendData();
+        int opcode;
+        if (sendingOpcode == NO_MESSAGE) {
+            opcode = text ? Opcode.TEXT : Opcode.BINARY;
+            sendingOpcode = opcode;
+        } else {
+            if ((sendingOpcode == Opcode.TEXT) != text) {
+                throw new IllegalStateException("a fragment of another type than the message being sent");
+            }
+            opcode = Opcode.CONTINUATION;
+        }
+        writeFrame(last, opcode, data, data.position(), data.limit());
+        if (last) {
+            sendingOpcode = NO_MESSAGE;
+        }
+    }
+
+    /** Sends a ping; the payload is at most 125 bytes (section 5.5). */
+    public void sendPing(ByteBuffer payload) {
+        sendControl(Opcode.PING, payload);
+    }
+
+    /** Sends an unsolicited pong (section 5.5.3). */
+    public void sendPong(ByteBuffer payload) {
+        sendControl(Opcode.PONG, payload);
+    }
+
+    private void sendControl(int opcode, ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException(Opcode.name(opcode) + " payload of " + payload.remaining()
+                    + " bytes; at most 125 are allowed");
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException("cannot send a " + Opcode.name(opcode) + ": the connection is " + state);
+        }
+        writeFrame(true, opcode, payload, payload.position(), payload.limit());
+    }
+
+    /**
+     * Starts the close handshake (section 7.1.2) with a status code and a reason of at most 123 UTF-8 bytes.
+     * {@link CloseCodes#NO_STATUS} sends a close frame without a code. Does nothing once a close frame
+     * was sent or the connection is closed.
+     *
+     * @throws IllegalArgumentException for a code that may not be sent (section 7.4) or a reason too long
+     */
+    public void close(int code, String reason) {
+        String why = reason == null ? "" : reason;
+        if (code != CloseCodes.NO_STATUS && !CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
+        }
+        if (code == CloseCodes.NO_STATUS && !why.isEmpty()) {
+            throw new IllegalArgumentException("a close reason needs a close code");
+        }
+        if (why.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes");
+        }
+        if (state != State.OPEN) {
+            return;
+        }
+        writeClose(code, why);
+        state = State.CLOSE_SENT;
+    }
+
+    /** The transport connection ended. Reports {@code Closed(1006)} unless the engine was already closed. */
+    public void transportClosed() {
+        abort(CloseCodes.ABNORMAL, "connection ended without a close handshake");
+    }
+
+    /** The close handshake did not finish in time: reports {@code Closed(1006)}; the transport closes. */
+    public void closeTimedOut() {
+        abort(CloseCodes.ABNORMAL, "close handshake timed out");
+    }
+
+    private void abort(int code, String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        message.clear();
+        listener.onEvent(new Event.Closed(code, reason, false, null));
+    }
+
+    private void checkCanSendData() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("cannot send a message: the connection is " + state);
+        }
+    }
+
+    private void writeClose(int code, String reason) {
+        if (code == CloseCodes.NO_STATUS) {
+            writeFrame(true, Opcode.CLOSE, ByteBuffer.allocate(0), 0, 0);
+            return;
+        }
+        byte[] why = truncateUtf8(reason == null ? "" : reason, MAX_CLOSE_REASON_BYTES);
+        ByteBuffer payload = ByteBuffer.allocate(2 + why.length);
+        payload.put((byte) (code >>> 8)).put((byte) code).put(why).flip();
+        writeFrame(true, Opcode.CLOSE, payload, 0, payload.limit());
+    }
+
+    private void writeFrame(boolean fin, int opcode, ByteBuffer payload, int from, int to) {
+        boolean mask = role.masksOutgoing();
+        FrameWriter.write(output, fin, 0, opcode, payload, from, to, mask, mask ? maskKeys.getAsInt() : 0);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ByteBuffer copy(ByteBuffer buf, int from, int to) {
+        byte[] bytes = new byte[to - from];
+        buf.get(from, bytes);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    private static String decode(ByteBuffer buf, int from, int to) {
+        if (buf.hasArray()) {
+            return new String(buf.array(), buf.arrayOffset() + from, to - from, StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[to - from];
+        buf.get(from, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The longest prefix of {@code s} that fits {@code max} UTF-8 bytes without splitting a code point. */
+    static byte[] truncateUtf8(String s, int max) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= max) {
+            return bytes;
+        }
+        int end = max;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return java.util.Arrays.copyOf(bytes, end);
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketEngine[" + role + ", " + state
+                + (messageOpcode != NO_MESSAGE ? ", receiving " + Opcode.name(messageOpcode) + " (" + messageSize
+                + " bytes)" : "")
+                + (sendingOpcode != NO_MESSAGE ? ", sending " + Opcode.name(sendingOpcode) : "") + "]";
+    }
 }
