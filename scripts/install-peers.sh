@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the third-party WebSocket implementations the interop tests run against (see README,
+# "Tests"). Idempotent: anything already present is left alone. Needs root for apt-get.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+apt_packages=()
+/usr/bin/python3 -c 'import websockets' 2>/dev/null || apt_packages+=(python3-websockets)
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "install-peers: missing ${apt_packages[*]}; run as root or install them with apt-get" >&2
+        exit 1
+    fi
+    echo "install-peers: apt-get install ${apt_packages[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+node_dir="$root/interop-tests/node"
+if [ ! -f "$node_dir/node_modules/ws/package.json" ]; then
+    echo "install-peers: npm install (Node ws) in $node_dir" >&2
+    (cd "$node_dir" && npm install --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null)
+fi
