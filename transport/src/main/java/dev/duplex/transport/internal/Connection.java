@@ -1,0 +1,580 @@
+package dev.duplex.transport.internal;
+
+import dev.duplex.engine.Role;
+import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketClosedException;
+import dev.duplex.transport.WebSocketListener;
+
+import javax.net.ssl.SSLEngine;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One TCP connection on one event loop, from connect/accept to close: socket I/O (plain or TLS), the
+ * outgoing chain and its flushing, the opening-handshake phase, and the timers. Once upgraded it drives a
+ * {@link WebSocketSession}. Loop thread only, except where noted.
+ *
+ * <h2>Lifecycle</h2>
+ * {@code CONNECTING} (client TCP connect) → {@code HANDSHAKE} (HTTP upgrade; TLS inside {@link Io}) →
+ * {@code OPEN} (engine running, including its close handshake) → {@code CLOSING} (engine reported
+ * {@code Closed} or the server refused the upgrade: flush, then the TCP close of RFC 6455 section 7.1.1) →
+ * {@code CLOSED}. In {@code CLOSING} a server half-closes (FIN) as soon as its output is written and waits for
+ * the client's FIN; a client waits for the server's FIN. Either side gives up after the close timeout.
+ *
+ * <h2>Timers</h2>
+ * One deadline at a time, derived from the state: connect or handshake timeout, idle timeout (from the last
+ * read), close timeout. A timer entry is queued only when the deadline moves earlier; a timer that fires
+ * early (the idle deadline moved on) re-arms itself, so reads never touch the timer queue.
+ */
+public final class Connection implements Selectable {
+    private static final System.Logger LOG = EventLoop.LOG;
+    private static final int MAX_READS_PER_EVENT = 8;
+
+    enum State { CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED }
+
+    /** Steps of the TCP close once the connection is {@code CLOSING}. */
+    private enum Shutdown { FLUSHING, OUTBOUND_CLOSED, AWAITING_PEER }
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final Io io;
+    private final Role role;
+    private final ConnectionConfig config;
+    private final ConnectionOwner owner;
+    private final OutputChain output;
+    private final SendCompletions completions = new SendCompletions();
+    private UpgradeHandler upgrade;
+    private WebSocketSession session;
+    private SelectionKey key;
+    private int interest;
+    private State state;
+    private Shutdown shutdown = Shutdown.FLUSHING;
+    private InetSocketAddress remote;
+    private InetSocketAddress local;
+    private long stateDeadline;
+    private long armedAt;
+    private long lastReadAt;
+    private boolean flushScheduled;
+
+    private Connection(EventLoop loop, SocketChannel channel, SSLEngine ssl, Role role, ConnectionConfig config,
+                       UpgradeHandler upgrade, ConnectionOwner owner, State state) {
+        this.loop = loop;
+        this.channel = channel;
+        this.io = ssl == null ? new PlainIo(channel) : new TlsIo(channel, ssl, loop);
+        this.role = role;
+        this.config = config;
+        this.upgrade = upgrade;
+        this.owner = owner == null ? ConnectionOwner.NONE : owner;
+        this.output = new OutputChain(loop.pool());
+        this.state = state;
+    }
+
+    /**
+     * Takes over a socket accepted by a server: registers it for reads and starts the handshake timer.
+     * Loop thread. On failure the channel is closed and the exception rethrown.
+     *
+     * @param ssl a server-mode engine for {@code wss}, or null
+     */
+    public static Connection accepted(EventLoop loop, SocketChannel channel, SSLEngine ssl, ConnectionConfig config,
+                                      UpgradeHandler upgrade, ConnectionOwner owner) throws IOException {
+        Connection c = new Connection(loop, channel, ssl, Role.SERVER, config, upgrade, owner, State.CONNECTING);
+        try {
+            configure(channel);
+            c.key = loop.register(channel, 0, c);
+            c.connected();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Starts a client connection to {@code address}; the handler hears of success or failure. Loop thread.
+     *
+     * @param ssl a client-mode engine for {@code wss}, or null
+     */
+    public static Connection connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, ConnectionConfig config,
+                                     long connectTimeoutNanos, UpgradeHandler upgrade, ConnectionOwner owner) {
+        SocketChannel channel = null;
+        Connection c = null;
+        try {
+            channel = SocketChannel.open();
+            c = new Connection(loop, channel, ssl, Role.CLIENT, config, upgrade, owner, State.CONNECTING);
+            configure(channel);
+            c.key = loop.register(channel, 0, c);
+            if (channel.connect(address)) {
+                c.connected();
+            } else {
+                c.setInterest(SelectionKey.OP_CONNECT);
+                c.stateDeadline = loop.now() + connectTimeoutNanos;
+                c.arm(c.stateDeadline);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (c != null) {
+                c.closeNow(e);
+            } else {
+                closeQuietly(channel);
+                upgrade.onFailed(null, e);
+            }
+        }
+        return c;
+    }
+
+    private static void configure(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+
+    private void connected() throws IOException {
+        state = State.HANDSHAKE;
+        remote = (InetSocketAddress) channel.getRemoteAddress();
+        local = (InetSocketAddress) channel.getLocalAddress();
+        setInterest(SelectionKey.OP_READ);
+        stateDeadline = loop.now() + config.handshakeNanos();
+        arm(stateDeadline);
+        io.start();
+        upgrade.onConnected(this);
+        if (state != State.CLOSED && pendingOutput()) {
+            scheduleFlush();
+        }
+    }
+
+    // ---- API for upgrade handlers -------------------------------------------------------------------
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    public boolean isTls() {
+        return io instanceof TlsIo;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** The WebSocket once upgraded, else null. */
+    public WebSocket webSocket() {
+        return session;
+    }
+
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Queues raw bytes (an HTTP head) for sending. */
+    public void write(ByteBuffer bytes) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        output.append(bytes);
+        scheduleFlush();
+    }
+
+    /**
+     * Ends the handshake phase: creates the engine and the session, and calls the listener's {@code onOpen}.
+     * Bytes the handler leaves in its input go to the engine next.
+     *
+     * @param subprotocol the agreed subprotocol, or null / empty for none
+     * @param extensions  the agreed extensions header value, or null / empty for none
+     */
+    public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions) {
+        if (state != State.HANDSHAKE) {
+            throw new IllegalStateException("cannot upgrade a connection in state " + state);
+        }
+        upgrade = null;
+        state = State.OPEN;
+        lastReadAt = loop.now();
+        session = new WebSocketSession(this, listener, subprotocol, extensions);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role, io, remote);
+        }
+        if (config.idleNanos() > 0) {
+            arm(lastReadAt + config.idleNanos());
+        }
+        session.open();
+        return session;
+    }
+
+    /** Sends what is queued (a refusal), then closes the TCP connection as a server does (section 7.1.1). */
+    public void closeAfterFlush() {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return;
+        }
+        upgrade = null;
+        enterClosing();
+    }
+
+    /** Closes the TCP connection at once; {@code cause} goes to the upgrade handler when not yet upgraded. */
+    public void abort(Throwable cause) {
+        closeNow(cause);
+    }
+
+    // ---- API for the session ---------------------------------------------------------------------------
+
+    OutputChain output() {
+        return output;
+    }
+
+    /** Records that {@code future} completes when everything encoded so far has been written. */
+    void track(CompletableFuture<?> future) {
+        completions.add(output.sync(), future);
+        scheduleFlush();
+    }
+
+    /** The engine wrote something on its own (pong, close reply): make sure it gets flushed. */
+    void outputMayHaveGrown() {
+        if (output.sync() != output.written()) {
+            scheduleFlush();
+        }
+    }
+
+    /** Arms the close-handshake deadline (the session sent a close frame). */
+    void closeSent(long deadline) {
+        arm(deadline);
+    }
+
+    /** The engine reported {@code Closed}. */
+    void sessionClosed(boolean immediately) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (immediately) {
+            closeNow(null);
+        } else {
+            enterClosing();
+        }
+    }
+
+    // ---- events from the loop --------------------------------------------------------------------------
+
+    @Override
+    public void onReady(SelectionKey key) {
+        int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((ready & SelectionKey.OP_READ) != 0) {
+            handleRead();
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0 && state != State.CLOSED) {
+            flushNow();
+            if (io.hasBufferedInput() && state != State.CLOSED) {
+                handleRead();
+            }
+        }
+    }
+
+    @Override
+    public void onLoopStopped() {
+        closeNow(new IOException("event loop stopped"));
+    }
+
+    private void finishConnect() {
+        try {
+            if (channel.finishConnect()) {
+                connected();
+            }
+        } catch (IOException | RuntimeException e) {
+            closeNow(e);
+        }
+    }
+
+    private void handleRead() {
+        ByteBuffer buf = loop.readBuffer();
+        try {
+            for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+                buf.clear();
+                int n = io.read(buf);
+                if (n < 0) {
+                    onEof();
+                    return;
+                }
+                if (n == 0) {
+                    break;
+                }
+                lastReadAt = loop.now();
+                buf.flip();
+                deliver(buf);
+                if (state == State.CLOSED) {
+                    return;
+                }
+                if (n < buf.capacity() && !io.hasBufferedInput()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (pendingOutput()) {
+            scheduleFlush();
+        }
+    }
+
+    private void deliver(ByteBuffer buf) {
+        switch (state) {
+            case HANDSHAKE -> {
+                upgrade.onRead(this, buf);
+                if (state == State.OPEN && buf.hasRemaining()) {
+                    session.receive(buf);
+                }
+            }
+            case OPEN -> session.receive(buf);
+            default -> buf.position(buf.limit());
+        }
+    }
+
+    private void onEof() {
+        switch (state) {
+            case OPEN -> {
+                session.transportEnded(null);
+                closeNow(null);
+            }
+            case CLOSING -> closeNow(null);
+            case CLOSED -> {
+            }
+            default -> closeNow(new EOFException("connection closed by the peer during the opening handshake"));
+        }
+    }
+
+    private void fail(IOException e) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, role + " connection with " + remote + " failed: " + e);
+        }
+        if (state == State.OPEN) {
+            session.transportEnded(e);
+        }
+        closeNow(e);
+    }
+
+    /** An unexpected exception (a bug) while handling this connection: log it and drop the connection. */
+    void internalFailure(RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "internal failure on " + this, e);
+        if (state == State.OPEN) {
+            session.transportEnded(e);
+        }
+        closeNow(e);
+    }
+
+    // ---- output ------------------------------------------------------------------------------------------
+
+    void scheduleFlush() {
+        if (!flushScheduled && (interest & SelectionKey.OP_WRITE) == 0
+                && state != State.CLOSED && state != State.CONNECTING) {
+            flushScheduled = true;
+            loop.scheduleFlush(this);
+        }
+    }
+
+    /** Writes what is pending (called by the loop at the end of an iteration, and on OP_WRITE). */
+    void flushNow() {
+        flushScheduled = false;
+        if (state == State.CLOSED || state == State.CONNECTING) {
+            return;
+        }
+        try {
+            writeOut();
+            if (state == State.CLOSING && !pendingOutput()) {
+                continueShutdown();
+            }
+        } catch (IOException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            internalFailure(e);
+        }
+    }
+
+    private void writeOut() throws IOException {
+        if (pendingOutput()) {
+            int n = output.prepare();
+            long written = 0;
+            try {
+                written = io.write(output.chunks(), 0, n);
+            } finally {
+                output.finish(written);
+            }
+            completions.completeUpTo(output.written());
+            if (session != null) {
+                session.publishUnflushed(output.pending());
+            }
+        }
+        setInterest(pendingOutput() ? interest | SelectionKey.OP_WRITE : interest & ~SelectionKey.OP_WRITE);
+    }
+
+    private boolean pendingOutput() {
+        return !output.isEmpty() || io.hasBufferedOutput();
+    }
+
+    private void setInterest(int ops) {
+        if (ops != interest && key != null && key.isValid()) {
+            key.interestOps(ops);
+            interest = ops;
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------------
+
+    private void enterClosing() {
+        state = State.CLOSING;
+        shutdown = Shutdown.FLUSHING;
+        stateDeadline = loop.now() + config.closeNanos();
+        arm(stateDeadline);
+        if ((interest & SelectionKey.OP_WRITE) == 0) {
+            flushNow();
+        }
+    }
+
+    /** Output is drained in {@code CLOSING}: end TLS, then (a server) send FIN, then wait for the peer's FIN. */
+    private void continueShutdown() throws IOException {
+        if (shutdown == Shutdown.FLUSHING) {
+            shutdown = Shutdown.OUTBOUND_CLOSED;
+            io.closeOutbound();
+            writeOut();
+            if (pendingOutput()) {
+                return;
+            }
+        }
+        if (shutdown == Shutdown.OUTBOUND_CLOSED) {
+            shutdown = Shutdown.AWAITING_PEER;
+            if (role == Role.SERVER) {
+                io.shutdownOutput();
+            }
+        }
+    }
+
+    /** Closes the socket now. Idempotent. */
+    void closeNow(Throwable cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        State was = state;
+        state = State.CLOSED;
+        if (key != null) {
+            key.cancel();
+        }
+        closeQuietly(channel);
+        output.release();
+        if (completions.size() > 0) {
+            completions.failAll(new WebSocketClosedException("connection closed before the data was written"));
+        }
+        if (was == State.CONNECTING || was == State.HANDSHAKE) {
+            UpgradeHandler handler = upgrade;
+            upgrade = null;
+            if (handler != null) {
+                handler.onFailed(this, cause != null ? cause
+                        : new WebSocketClosedException("connection closed during the opening handshake"));
+            }
+        }
+        if (session != null) {
+            session.connectionClosed();
+        }
+        owner.connectionClosed(this);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    // ---- timers ----------------------------------------------------------------------------------------
+
+    private void arm(long at) {
+        if (armedAt == 0 || at - armedAt < 0) {
+            armedAt = at;
+            loop.addTimer(new DeadlineTimer(at, this));
+        }
+    }
+
+    private void onTimer(long at) {
+        if (at != armedAt) {
+            return;
+        }
+        armedAt = 0;
+        long deadline = currentDeadline();
+        if (deadline == 0) {
+            return;
+        }
+        if (deadline - loop.now() > 0) {
+            arm(deadline);
+            return;
+        }
+        timedOut();
+    }
+
+    private long currentDeadline() {
+        return switch (state) {
+            case CONNECTING, HANDSHAKE, CLOSING -> stateDeadline;
+            case OPEN -> session.closeDeadline() != 0 ? session.closeDeadline()
+                    : config.idleNanos() > 0 ? lastReadAt + config.idleNanos() : 0;
+            case CLOSED -> 0;
+        };
+    }
+
+    private void timedOut() {
+        switch (state) {
+            case CONNECTING -> closeNow(new SocketTimeoutException("connect timed out"));
+            case HANDSHAKE -> {
+                LOG.log(System.Logger.Level.DEBUG, "opening handshake with {0} timed out", remote);
+                closeNow(new SocketTimeoutException("opening handshake timed out"));
+            }
+            case OPEN -> {
+                if (session.closeDeadline() != 0) {
+                    session.closeTimedOut();
+                    closeNow(null);
+                } else {
+                    session.idleTimedOut();
+                }
+            }
+            case CLOSING -> closeNow(null);
+            case CLOSED -> {
+            }
+        }
+    }
+
+    private static final class DeadlineTimer extends LoopTimer {
+        private final Connection connection;
+
+        DeadlineTimer(long at, Connection connection) {
+            super(at);
+            this.connection = connection;
+        }
+
+        @Override
+        protected void fire() {
+            connection.onTimer(at);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + role + " " + io + " " + remote + ", state=" + state
+                + (state == State.CLOSING ? "/" + shutdown : "") + ", " + output + "]";
+    }
+}

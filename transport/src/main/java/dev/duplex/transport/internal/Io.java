@@ -1,0 +1,51 @@
+package dev.duplex.transport.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The byte stream under a connection: plain TCP, or TLS over TCP. Reads and writes plaintext. Loop thread only.
+ */
+public abstract sealed class Io permits PlainIo, TlsIo {
+    static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+
+    protected final SocketChannel channel;
+
+    Io(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Called once the TCP connection is established (a client's TLS layer starts its handshake). */
+    abstract void start() throws IOException;
+
+    /**
+     * Reads plaintext into {@code dst}.
+     *
+     * @return the bytes put into {@code dst} (possibly 0), or -1 when the peer closed its side
+     */
+    abstract int read(ByteBuffer dst) throws IOException;
+
+    /** Whether bytes already taken from the socket are waiting to be turned into plaintext. */
+    abstract boolean hasBufferedInput();
+
+    /**
+     * Writes plaintext from {@code srcs[offset..offset+length)} (in read mode), advancing their positions as
+     * bytes are taken. Also moves this layer's own pending output (TLS handshake and records) along.
+     *
+     * @return the plaintext bytes whose encoding has been fully handed to the socket by this call (for TLS
+     * possibly bytes taken by earlier calls)
+     */
+    abstract long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /** Whether this layer holds output of its own not yet handed to the socket. */
+    abstract boolean hasBufferedOutput();
+
+    /** Ends this side's stream above TCP: TLS queues close_notify (written by the next {@link #write}). */
+    abstract void closeOutbound();
+
+    /** Sends TCP FIN once everything is written. */
+    final void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+}

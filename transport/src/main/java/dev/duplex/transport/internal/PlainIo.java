@@ -1,0 +1,46 @@
+package dev.duplex.transport.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** Plain TCP. */
+final class PlainIo extends Io {
+
+    PlainIo(SocketChannel channel) {
+        super(channel);
+    }
+
+    @Override
+    void start() {
+    }
+
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    @Override
+    boolean hasBufferedInput() {
+        return false;
+    }
+
+    @Override
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return length == 0 ? 0 : channel.write(srcs, offset, length);
+    }
+
+    @Override
+    boolean hasBufferedOutput() {
+        return false;
+    }
+
+    @Override
+    void closeOutbound() {
+    }
+
+    @Override
+    public String toString() {
+        return "tcp";
+    }
+}

@@ -1,0 +1,687 @@
+package dev.duplex.transport.internal;
+
+import dev.duplex.engine.CloseCodes;
+import dev.duplex.engine.Event;
+import dev.duplex.engine.EventListener;
+import dev.duplex.engine.Role;
+import dev.duplex.engine.WebSocketEngine;
+import dev.duplex.transport.MessageType;
+import dev.duplex.transport.MessageWriter;
+import dev.duplex.transport.OverflowPolicy;
+import dev.duplex.transport.SendBufferOverflowException;
+import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketClosedException;
+import dev.duplex.transport.WebSocketListener;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+
+/**
+ * The {@link WebSocket} of an upgraded connection: the application's sends, in order, into the engine,
+ * and the engine's events out to the {@link WebSocketListener}.
+ *
+ * <h2>Sends</h2>
+ * On the loop thread, with nothing of this connection queued, a send is encoded at once into the
+ * connection's output chain. Otherwise it becomes a {@link SendOp} queued to the loop (the only
+ * cross-thread structure: the loop's task queue). Messages are sequenced so that a streamed message's frames
+ * are never interleaved with another message's (RFC 6455 section 5.4): while a stream is active, later whole
+ * messages and later streams wait in {@code backlog}; control frames go at once.
+ *
+ * <h2>Events</h2>
+ * Engine events are queued on the loop's {@link EventQueue} and passed to the listener after the engine
+ * call returns, so listeners can send from their callbacks.
+ */
+final class WebSocketSession implements WebSocket, EventListener {
+    private static final System.Logger LOG = EventLoop.LOG;
+    private static final IntSupplier NO_MASK = () -> 0;
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+    private static final int MAX_REASON_BYTES = 123;
+    private static final VarHandle STATUS;
+    private static final VarHandle IN_FLIGHT;
+    private static final VarHandle QUEUED;
+    private static final VarHandle UNFLUSHED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATUS = l.findVarHandle(WebSocketSession.class, "status", int.class);
+            IN_FLIGHT = l.findVarHandle(WebSocketSession.class, "inFlight", int.class);
+            QUEUED = l.findVarHandle(WebSocketSession.class, "queuedBytes", long.class);
+            UNFLUSHED = l.findVarHandle(WebSocketSession.class, "unflushed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Connection conn;
+    private final EventLoop loop;
+    private final WebSocketEngine engine;
+    private final WebSocketListener listener;
+    private final String subprotocol;
+    private final String extensions;
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private volatile Object attachment;
+    private volatile int status;
+    /** Ops of this session in the loop's task queue. */
+    private volatile int inFlight;
+    /** Bytes accepted but not yet encoded (queued, backlogged or held ops). */
+    private volatile long queuedBytes;
+    /** Bytes encoded but not yet written, published by the loop. */
+    private volatile long unflushed;
+
+    // loop thread only
+    private StreamWriter active;
+    private ArrayDeque<SendOp> backlog;
+    private long closeDeadline;
+    private boolean closedDispatched;
+    private boolean endAbruptly;
+
+    WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions) {
+        this.conn = conn;
+        this.loop = conn.loop();
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.subprotocol = subprotocol == null ? "" : subprotocol;
+        this.extensions = extensions == null ? "" : extensions;
+        Role role = conn.role();
+        this.engine = new WebSocketEngine(role, conn.config().engine(),
+                role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this);
+    }
+
+    // ---- WebSocket: sends ---------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        Objects.requireNonNull(text, "text");
+        return sendData(SendOp.TEXT, text, text.length());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        return sendData(SendOp.BINARY, data, data.remaining());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendPing(ByteBuffer payload) {
+        return sendControl(SendOp.PING, payload);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendPong(ByteBuffer payload) {
+        return sendControl(SendOp.PONG, payload);
+    }
+
+    @Override
+    public MessageWriter startMessage(MessageType type) {
+        StreamWriter writer = new StreamWriter(this, Objects.requireNonNull(type, "type"));
+        if (status != OPEN) {
+            return writer;
+        }
+        if (direct()) {
+            startStream(writer, null);
+        } else {
+            enqueue(SendOp.start(this, writer));
+        }
+        return writer;
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        return close(CloseCodes.NORMAL, "");
+    }
+
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        String r = reason == null ? "" : reason;
+        if (!CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
+        }
+        int length = utf8Length(r);
+        if (length < 0 || length > MAX_REASON_BYTES) {
+            throw new IllegalArgumentException("the close reason must be at most " + MAX_REASON_BYTES
+                    + " bytes of UTF-8 (RFC 6455 section 5.5), got " + (length < 0 ? "unpaired surrogates" : length + " bytes"));
+        }
+        if (STATUS.compareAndSet(this, OPEN, CLOSING)) {
+            if (direct()) {
+                doClose(code, r);
+            } else {
+                enqueue(SendOp.close(this, code, r));
+            }
+        }
+        return closeFuture;
+    }
+
+    @Override
+    public void abort() {
+        if (loop.inLoop()) {
+            conn.abort(null);
+        } else {
+            enqueue(SendOp.abort(this));
+        }
+    }
+
+    private CompletableFuture<Void> sendData(byte kind, Object payload, long size) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!admit(f, size)) {
+            return f;
+        }
+        if (!direct()) {
+            enqueue(SendOp.data(this, kind, detach(kind, payload), f, size));
+        } else if (active == null && (backlog == null || backlog.isEmpty())) {
+            encodeData(kind, payload, f);
+        } else {
+            QUEUED.getAndAdd(this, size);
+            backlog().add(SendOp.data(this, kind, detach(kind, payload), f, size));
+        }
+        return f;
+    }
+
+    private CompletableFuture<Void> sendControl(byte kind, ByteBuffer payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("a control frame payload is at most 125 bytes (RFC 6455 section 5.5), got "
+                    + payload.remaining());
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (status != OPEN) {
+            f.completeExceptionally(closedException());
+        } else if (direct()) {
+            encodeControl(kind, payload, f);
+        } else {
+            enqueue(SendOp.data(this, kind, payload.duplicate(), f, 0));
+        }
+        return f;
+    }
+
+    /** A piece of a streamed message, already checked by the writer. */
+    CompletableFuture<Void> writeFragment(StreamWriter w, ByteBuffer data, boolean last, CompletableFuture<Void> f) {
+        if (!direct()) {
+            enqueue(SendOp.fragment(this, w, data.duplicate(), last, f));
+        } else if (active == w) {
+            encodePiece(w, data, last, f);
+            if (active == null) {
+                drainBacklog();
+            }
+        } else {
+            SendOp op = SendOp.fragment(this, w, data.duplicate(), last, f);
+            QUEUED.getAndAdd(this, op.size);
+            w.hold(op);
+        }
+        return f;
+    }
+
+    /**
+     * Checks that a data send may be accepted: the connection is open and its outgoing buffer is not over
+     * the limit ({@link OverflowPolicy}). Fails {@code f} and returns false otherwise.
+     */
+    boolean admit(CompletableFuture<Void> f, long size) {
+        if (status != OPEN) {
+            f.completeExceptionally(closedException());
+            return false;
+        }
+        ConnectionConfig config = conn.config();
+        long buffered = bufferedAmount();
+        if (buffered > config.maxBufferedBytes()) {
+            f.completeExceptionally(new SendBufferOverflowException(buffered, config.maxBufferedBytes()));
+            if (config.overflowPolicy() == OverflowPolicy.CLOSE && status == OPEN) {
+                LOG.log(System.Logger.Level.INFO, "{0}: outgoing buffer over its limit ({1} > {2} bytes), closing with {3}",
+                        conn.remoteAddress(), buffered, config.maxBufferedBytes(), CloseCodes.describe(CloseCodes.POLICY_VIOLATION));
+                close(CloseCodes.POLICY_VIOLATION, "outgoing buffer limit exceeded");
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private boolean direct() {
+        return loop.inLoop() && inFlight == 0;
+    }
+
+    private void enqueue(SendOp op) {
+        IN_FLIGHT.getAndAdd(this, 1);
+        if (op.size > 0) {
+            QUEUED.getAndAdd(this, op.size);
+        }
+        if (!loop.offer(op)) {
+            IN_FLIGHT.getAndAdd(this, -1);
+            fail(op, closedException());
+        }
+    }
+
+    private static Object detach(byte kind, Object payload) {
+        return kind == SendOp.TEXT ? payload.toString() : ((ByteBuffer) payload).duplicate();
+    }
+
+    private ArrayDeque<SendOp> backlog() {
+        if (backlog == null) {
+            backlog = new ArrayDeque<>();
+        }
+        return backlog;
+    }
+
+    // ---- loop side of sends ---------------------------------------------------------------------------
+
+    /** Runs an op taken from the loop's task queue. */
+    void runQueued(SendOp op) {
+        IN_FLIGHT.getAndAdd(this, -1);
+        switch (op.kind) {
+            case SendOp.TEXT, SendOp.BINARY -> {
+                if (active == null && (backlog == null || backlog.isEmpty())) {
+                    unqueue(op);
+                    encodeData(op.kind, op.payload, op.future);
+                } else {
+                    backlog().add(op);
+                }
+            }
+            case SendOp.PING, SendOp.PONG -> encodeControl(op.kind, (ByteBuffer) op.payload, op.future);
+            case SendOp.START -> startStream(op.writer, op);
+            case SendOp.FRAGMENT -> {
+                if (active == op.writer) {
+                    unqueue(op);
+                    encodePiece(op.writer, (ByteBuffer) op.payload, op.last, op.future);
+                    if (active == null) {
+                        drainBacklog();
+                    }
+                } else {
+                    op.writer.hold(op);
+                }
+            }
+            case SendOp.CLOSE -> doClose(op.code, (String) op.payload);
+            case SendOp.ABORT -> conn.abort(null);
+            default -> throw new IllegalStateException("unknown op " + op);
+        }
+    }
+
+    private void startStream(StreamWriter writer, SendOp op) {
+        if (engine.state() != WebSocketEngine.State.OPEN) {
+            writer.fail(closedException());
+        } else if (active == null && (backlog == null || backlog.isEmpty())) {
+            active = writer;
+        } else {
+            backlog().add(op != null ? op : SendOp.start(this, writer));
+        }
+    }
+
+    /** Sends what waited behind a finished stream, until another stream becomes active. */
+    private void drainBacklog() {
+        while (active == null && backlog != null && !backlog.isEmpty()) {
+            SendOp op = backlog.poll();
+            if (op.kind == SendOp.START) {
+                active = op.writer;
+                SendOp piece;
+                while (active == op.writer && (piece = op.writer.nextHeld()) != null) {
+                    unqueue(piece);
+                    encodePiece(op.writer, (ByteBuffer) piece.payload, piece.last, piece.future);
+                }
+            } else {
+                unqueue(op);
+                encodeData(op.kind, op.payload, op.future);
+            }
+        }
+    }
+
+    private void encodeData(byte kind, Object payload, CompletableFuture<Void> f) {
+        if (engine.state() != WebSocketEngine.State.OPEN) {
+            f.completeExceptionally(closedException());
+            return;
+        }
+        try {
+            if (kind == SendOp.TEXT) {
+                engine.sendText((CharSequence) payload);
+            } else {
+                ByteBuffer data = (ByteBuffer) payload;
+                int position = data.position();
+                engine.sendBinary(data);
+                data.position(position);
+            }
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+            return;
+        }
+        encoded(f);
+    }
+
+    private void encodePiece(StreamWriter w, ByteBuffer data, boolean last, CompletableFuture<Void> f) {
+        if (last) {
+            active = null;
+        }
+        if (w.failure() != null) {
+            f.completeExceptionally(w.failure());
+            return;
+        }
+        if (engine.state() != WebSocketEngine.State.OPEN) {
+            f.completeExceptionally(closedException());
+            return;
+        }
+        try {
+            int position = data.position();
+            engine.sendFragment(w.isText(), data, last);
+            data.position(position);
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+            return;
+        }
+        encoded(f);
+    }
+
+    private void encodeControl(byte kind, ByteBuffer payload, CompletableFuture<Void> f) {
+        if (engine.state() != WebSocketEngine.State.OPEN) {
+            f.completeExceptionally(closedException());
+            return;
+        }
+        try {
+            int position = payload.position();
+            if (kind == SendOp.PING) {
+                engine.sendPing(payload);
+            } else {
+                engine.sendPong(payload);
+            }
+            payload.position(position);
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+            return;
+        }
+        encoded(f);
+    }
+
+    private void encoded(CompletableFuture<Void> f) {
+        conn.track(f);
+        publishUnflushed(conn.output().pending());
+    }
+
+    private void doClose(int code, String reason) {
+        if (engine.state() != WebSocketEngine.State.OPEN) {
+            return;
+        }
+        try {
+            engine.close(code, reason);
+        } catch (RuntimeException e) {
+            conn.internalFailure(e);
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0}: sent close {1}", conn.remoteAddress(), CloseCodes.describe(code));
+        closeDeadline = loop.now() + conn.config().closeNanos();
+        conn.closeSent(closeDeadline);
+        conn.outputMayHaveGrown();
+        failWaiting(new WebSocketClosedException("the connection is closing"));
+        loop.events().drain();
+    }
+
+    private void unqueue(SendOp op) {
+        if (op.size > 0) {
+            QUEUED.getAndAdd(this, -op.size);
+        }
+    }
+
+    /** Fails an op that will never be sent. */
+    void fail(SendOp op, Throwable cause) {
+        unqueue(op);
+        if (op.future != null) {
+            op.future.completeExceptionally(cause);
+        }
+    }
+
+    /** Fails everything waiting behind a stream: nothing more can be sent. */
+    private void failWaiting(Throwable cause) {
+        if (active != null) {
+            active.fail(cause);
+            active = null;
+        }
+        if (backlog != null) {
+            SendOp op;
+            while ((op = backlog.poll()) != null) {
+                if (op.kind == SendOp.START) {
+                    op.writer.fail(cause);
+                } else {
+                    fail(op, cause);
+                }
+            }
+        }
+    }
+
+    void publishUnflushed(long bytes) {
+        UNFLUSHED.setRelease(this, bytes);
+    }
+
+    // ---- engine events ---------------------------------------------------------------------------------
+
+    void open() {
+        try {
+            listener.onOpen(this);
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    /** Bytes from the peer. */
+    void receive(java.nio.ByteBuffer in) {
+        try {
+            engine.receive(in);
+        } catch (RuntimeException e) {
+            conn.internalFailure(e);
+            return;
+        }
+        loop.events().drain();
+        conn.outputMayHaveGrown();
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        loop.events().add(this, event);
+    }
+
+    /** Passes one event to the listener (called by the loop's {@link EventQueue}). */
+    void dispatch(Event event) {
+        if (closedDispatched) {
+            return;
+        }
+        try {
+            switch (event) {
+                case Event.Text e -> listener.onText(this, e.text());
+                case Event.Binary e -> listener.onBinary(this, e.data());
+                case Event.Fragment e -> listener.onFragment(this, e.text() ? MessageType.TEXT : MessageType.BINARY,
+                        e.data(), e.last());
+                case Event.Ping e -> listener.onPing(this, e.payload());
+                case Event.Pong e -> listener.onPong(this, e.payload());
+                case Event.CloseReceived e -> closeReceived(e);
+                case Event.Closed e -> closed(e);
+            }
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
+    }
+
+    private void closeReceived(Event.CloseReceived e) {
+        STATUS.compareAndSet(this, OPEN, CLOSING);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: received close {1} {2}", conn.remoteAddress(),
+                CloseCodes.describe(e.code()), e.reason());
+        failWaiting(new WebSocketClosedException("the peer closed the connection"));
+    }
+
+    private void closed(Event.Closed e) {
+        closedDispatched = true;
+        status = CLOSED;
+        failWaiting(new WebSocketClosedException("the connection is closed"));
+        if (e.error() != null) {
+            LOG.log(System.Logger.Level.INFO, "{0}: protocol error by the peer, closed with {1}: {2}",
+                    conn.remoteAddress(), CloseCodes.describe(e.error().closeCode()), e.error().getMessage());
+            quietly(() -> listener.onError(this, e.error()));
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} connection with {1} closed: {2} \"{3}\" clean={4}", conn.role(),
+                conn.remoteAddress(), CloseCodes.describe(e.code()), e.reason(), e.clean());
+        quietly(() -> listener.onClose(this, e.code(), e.reason(), e.clean()));
+        conn.sessionClosed(endAbruptly);
+        if (conn.isClosed()) {
+            closeFuture.complete(null);
+        }
+    }
+
+    private void listenerFailed(Throwable t) {
+        if (t instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        LOG.log(System.Logger.Level.WARNING, "listener failed on " + this + "; closing with 1011", t);
+        quietly(() -> listener.onError(this, t));
+        if (engine.state() == WebSocketEngine.State.OPEN) {
+            status = CLOSING;
+            doClose(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    private void quietly(Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            LOG.log(System.Logger.Level.WARNING, "listener failed on " + this, t);
+        }
+    }
+
+    // ---- transport events ------------------------------------------------------------------------------
+
+    /** The close handshake's deadline, or 0 while no close frame was sent. */
+    long closeDeadline() {
+        return closeDeadline;
+    }
+
+    /** The TCP stream ended (EOF: {@code cause} null) or failed, without a completed close handshake. */
+    void transportEnded(Throwable cause) {
+        loop.events().drain();
+        endAbruptly = true;
+        if (closedDispatched) {
+            return;
+        }
+        if (cause != null) {
+            quietly(() -> listener.onError(this, cause));
+        }
+        endEngine(false);
+    }
+
+    /** The peer did not answer our close frame in time (RFC 6455 section 7.1.1); the TCP close follows. */
+    void closeTimedOut() {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: close handshake timed out", conn.remoteAddress());
+        endAbruptly = true;
+        endEngine(true);
+    }
+
+    /** Nothing was read for the idle timeout: close with 1001 (going away). */
+    void idleTimedOut() {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: idle timeout, closing", conn.remoteAddress());
+        if (STATUS.compareAndSet(this, OPEN, CLOSING)) {
+            doClose(CloseCodes.GOING_AWAY, "idle timeout");
+        }
+    }
+
+    /** The socket is closed. */
+    void connectionClosed() {
+        endAbruptly = true;
+        if (!closedDispatched) {
+            endEngine(false);
+        }
+        failWaiting(new WebSocketClosedException("the connection is closed"));
+        if (closedDispatched) {
+            closeFuture.complete(null);
+        }
+    }
+
+    private void endEngine(boolean timedOut) {
+        if (engine.state() != WebSocketEngine.State.CLOSED) {
+            try {
+                if (timedOut) {
+                    engine.closeTimedOut();
+                } else {
+                    engine.transportClosed();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "engine failed while closing " + this, e);
+            }
+        }
+        loop.events().drain();
+    }
+
+    // ---- WebSocket: state ----------------------------------------------------------------------------------
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public String extensions() {
+        return extensions;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return conn.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return conn.localAddress();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return status == OPEN;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return queuedBytes + unflushed;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    private static WebSocketClosedException closedException() {
+        return new WebSocketClosedException("the connection is closing or closed");
+    }
+
+    /** The UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate. */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return -1;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + conn.role() + " " + conn.remoteAddress() + ", "
+                + (status == OPEN ? "open" : status == CLOSING ? "closing" : "closed")
+                + (subprotocol.isEmpty() ? "" : ", subprotocol=" + subprotocol)
+                + ", buffered=" + bufferedAmount() + "]";
+    }
+}
