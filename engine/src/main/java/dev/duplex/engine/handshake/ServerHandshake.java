@@ -2,6 +2,7 @@ package dev.duplex.engine.handshake;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -193,9 +194,21 @@ public final class ServerHandshake {
         return version;
     }
 
-    /** RFC 6455 section 4.1 item 10 and 4.2.1 item 8: a comma-separated list of distinct tokens. */
+    /**
+     * RFC 6455 section 4.1 item 10 and 4.2.1 item 8: a comma-separated list of distinct tokens. A semicolon
+     * is read as a separator too: it can never be part of a token, and Java-WebSocket 1.6 joins its
+     * subprotocols with "; ".
+     */
     private static List<String> checkSubprotocols(HttpHeaders headers) throws HandshakeException {
-        List<String> offered = headers.tokens("Sec-WebSocket-Protocol");
+        List<String> offered = new ArrayList<>();
+        for (String element : headers.tokens("Sec-WebSocket-Protocol")) {
+            for (String part : element.split(";")) {
+                String protocol = part.strip();
+                if (!protocol.isEmpty()) {
+                    offered.add(protocol);
+                }
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (String protocol : offered) {
             if (!HttpSyntax.isToken(protocol)) {

@@ -226,12 +226,19 @@ class ServerHandshakeValidateTest {
     @Test
     @DisplayName("4.2.1 item 8, 4.1 item 10: subprotocol elements must be distinct tokens")
     void subprotocolTokens() {
-        assertThat(failure(request("Sec-WebSocket-Protocol: chat; superchat")).getMessage())
-                .isEqualTo("400 Bad Request: Sec-WebSocket-Protocol element is not a token: \"chat; superchat\"");
-        assertThat(failure(request("Sec-WebSocket-Protocol: a/b")).status()).isEqualTo(400);
+        assertThat(failure(request("Sec-WebSocket-Protocol: a/b")).getMessage())
+                .isEqualTo("400 Bad Request: Sec-WebSocket-Protocol element is not a token: \"a/b\"");
         assertThat(failure(request("Sec-WebSocket-Protocol: \"chat\"")).status()).isEqualTo(400);
         assertThat(failure(request("Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Protocol: chat")).getMessage())
                 .isEqualTo("400 Bad Request: Sec-WebSocket-Protocol repeats \"chat\"");
+    }
+
+    @Test
+    @DisplayName("4.2.1 item 8: Java-WebSocket 1.6's semicolon-joined list is read as a list (PEERS.md)")
+    void subprotocolsJoinedBySemicolons() throws HandshakeException {
+        assertThat(validate(request("Sec-WebSocket-Protocol: chat; superchat")).subprotocols())
+                .containsExactly("chat", "superchat");
+        assertThat(failure(request("Sec-WebSocket-Protocol: chat; chat")).status()).isEqualTo(400);
     }
 
     @Test
