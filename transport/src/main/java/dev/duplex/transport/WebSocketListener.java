@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * concurrently for one connection: they must not block. A listener may be shared by many connections
  * (use {@link WebSocket#attach} for per-connection state). If a method throws, the exception is passed to
  * {@link #onError} and the connection is closed with 1011 (internal error).
- * <p>{@code ByteBuffer}s passed to these methods are valid only during the call: copy what you keep.
+ * <p>{@code ByteBuffer}s passed to these methods belong to the listener: they are never reused by the
+ * connection, so they may be kept or handed to other threads.
  */
 public interface WebSocketListener {
 

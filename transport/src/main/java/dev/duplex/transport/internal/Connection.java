@@ -197,8 +197,9 @@ public final class Connection implements Selectable {
      *
      * @param subprotocol the agreed subprotocol, or null / empty for none
      * @param extensions  the agreed extensions header value, or null / empty for none
+     * @param attachment  the WebSocket's initial attachment (visible in {@code onOpen}), or null
      */
-    public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions) {
+    public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions, Object attachment) {
         if (state != State.HANDSHAKE) {
             throw new IllegalStateException("cannot upgrade a connection in state " + state);
         }
@@ -206,6 +207,7 @@ public final class Connection implements Selectable {
         state = State.OPEN;
         lastReadAt = loop.now();
         session = new WebSocketSession(this, listener, subprotocol, extensions);
+        session.attach(attachment);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role, io, remote);
         }
