@@ -1,0 +1,276 @@
+package dev.duplex.server;
+
+import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.handshake.HeadLimits;
+import dev.duplex.engine.handshake.OriginPolicy;
+import dev.duplex.server.internal.ServerRuntime;
+import dev.duplex.transport.EventLoopGroup;
+import dev.duplex.transport.OverflowPolicy;
+import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketListener;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A WebSocket server (RFC 6455): listens on a TCP port (optionally with TLS), routes opening handshakes by
+ * path to {@link WebSocketHandler}s, applies the origin policy, and runs every connection on an event loop.
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .port(8080)
+ *         .route("/echo", WebSocketHandler.of(new WebSocketListener() {
+ *             public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *         }))
+ *         .build()
+ *         .start();
+ * }</pre>
+ * <h2>Requests</h2>
+ * A WebSocket handshake for a route is validated (section 4.2.1: 400, 405 or 426 when invalid), checked
+ * against the origin policy (403), then offered to the route's {@link WebSocketHandler#onHandshake} hook,
+ * which may refuse it with any status. A request for an unknown path gets 404. A plain HTTP request (no
+ * {@code Upgrade}) gets the route's {@link HttpResource} if there is one, 426 on a WebSocket route, else 404.
+ * Every non-101 response closes the connection.
+ * <h2>Shutdown</h2>
+ * {@link #stop(Duration)} stops accepting, sends every open connection a close frame with 1001 (going away),
+ * waits for them to close up to the grace period, then drops what is left.
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final ServerRuntime runtime;
+
+    private WebSocketServer(ServerConfig config) {
+        this.config = config;
+        this.runtime = new ServerRuntime(config);
+    }
+
+    /** A builder with safe defaults: port 8080 on every interface, no TLS, same-origin policy. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server with these settings, not yet started. */
+    public static WebSocketServer create(ServerConfig config) {
+        return new WebSocketServer(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Binds the port and starts accepting connections.
+     *
+     * @return this server
+     * @throws IOException           if the address cannot be bound
+     * @throws IllegalStateException if already started
+     */
+    public WebSocketServer start() throws IOException {
+        runtime.start();
+        return this;
+    }
+
+    /** The port listened on (the actual one when configured with 0). */
+    public int port() {
+        return runtime.address().getPort();
+    }
+
+    /** The address listened on. */
+    public InetSocketAddress address() {
+        return runtime.address();
+    }
+
+    /** The TCP connections currently open, including those still in their opening handshake. */
+    public int connectionCount() {
+        return runtime.connectionCount();
+    }
+
+    /** A snapshot of the open WebSocket connections (handshake done, not yet closed). */
+    public List<WebSocket> webSockets() {
+        return runtime.webSockets();
+    }
+
+    /**
+     * Stops the server: stops accepting, closes every open connection with 1001 (going away, RFC 6455 section
+     * 7.4.1), waits up to {@code grace} for the close handshakes, then closes the remaining connections at
+     * once, and stops the event loops the server created. Blocks until done. Idempotent.
+     *
+     * @throws IllegalStateException if called on one of the server's event-loop threads (it would deadlock)
+     */
+    public void stop(Duration grace) {
+        runtime.stop(Objects.requireNonNull(grace, "grace"));
+    }
+
+    /** {@link #stop(Duration) Stops} with the close timeout as grace period. */
+    @Override
+    public void close() {
+        stop(config.closeTimeout());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketServer[" + runtime + "]";
+    }
+
+    /** Builds a {@link WebSocketServer}; every setting has a default. Not thread-safe. */
+    public static final class Builder {
+        private InetSocketAddress bindAddress = new InetSocketAddress(8080);
+        private SSLContext sslContext;
+        private EngineConfig engine = EngineConfig.defaults();
+        private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private int maxConnections = 1_000_000;
+        private long maxBufferedBytes = 16L * 1024 * 1024;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.CLOSE;
+        private HeadLimits headLimits = HeadLimits.defaults();
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private EventLoopGroup sharedEventLoops;
+        private final Map<String, WebSocketHandler> routes = new LinkedHashMap<>();
+        private final Map<String, HttpResource> httpRoutes = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Listens on {@code address} (default: every interface, port 8080). */
+        public Builder bind(InetSocketAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Listens on {@code host} (a name or literal address), keeping the port. */
+        public Builder host(String host) {
+            this.bindAddress = new InetSocketAddress(host, bindAddress.getPort());
+            return this;
+        }
+
+        /** Listens on {@code port}, keeping the host; 0 picks a free port, see {@link WebSocketServer#port()}. */
+        public Builder port(int port) {
+            this.bindAddress = bindAddress.getAddress() == null || bindAddress.getAddress().isAnyLocalAddress()
+                    ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress.getAddress(), port);
+            return this;
+        }
+
+        /** Serves {@code wss} with this context (TLS 1.3 and 1.2 only). */
+        public Builder tls(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        public Builder engineConfig(EngineConfig config) {
+            this.engine = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Default: {@link OriginPolicy#sameOrigin()}. */
+        public Builder originPolicy(OriginPolicy policy) {
+            this.originPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Default: 10 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** Default: zero (off). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Default: 5 s. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Default: 1,000,000. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** Default: 16 MiB. */
+        public Builder maxBufferedBytes(long bytes) {
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /** Default: {@link OverflowPolicy#CLOSE}. */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = policy;
+            return this;
+        }
+
+        public Builder headLimits(HeadLimits limits) {
+            this.headLimits = limits;
+            return this;
+        }
+
+        /** Number of event-loop threads to create (default: available processors). */
+        public Builder eventLoops(int threads) {
+            this.eventLoops = threads;
+            return this;
+        }
+
+        /** Runs on an existing group instead of creating threads; the server does not close it. */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.sharedEventLoops = group;
+            return this;
+        }
+
+        /**
+         * Serves WebSocket connections at {@code path} (exact match of the request path, without the query).
+         *
+         * @throws IllegalArgumentException if the path is taken or does not start with "/"
+         */
+        public Builder route(String path, WebSocketHandler handler) {
+            ServerConfig.checkPath(path);
+            Objects.requireNonNull(handler, "handler");
+            if (routes.containsKey(path) || httpRoutes.containsKey(path)) {
+                throw new IllegalArgumentException("a route for " + path + " already exists");
+            }
+            routes.put(path, handler);
+            return this;
+        }
+
+        /** Serves WebSocket connections at {@code path}, accepting every handshake (see {@link WebSocketHandler#of}). */
+        public Builder route(String path, WebSocketListener listener) {
+            return route(path, listener instanceof WebSocketHandler h ? h : WebSocketHandler.of(listener));
+        }
+
+        /**
+         * Answers plain HTTP {@code GET} and {@code HEAD} requests for {@code path} with a fixed body.
+         *
+         * @throws IllegalArgumentException if the path is taken or does not start with "/"
+         */
+        public Builder httpRoute(String path, String contentType, byte[] body) {
+            ServerConfig.checkPath(path);
+            if (routes.containsKey(path) || httpRoutes.containsKey(path)) {
+                throw new IllegalArgumentException("a route for " + path + " already exists");
+            }
+            httpRoutes.put(path, new HttpResource(contentType, body));
+            return this;
+        }
+
+        /** The configuration built so far. */
+        public ServerConfig config() {
+            return new ServerConfig(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout,
+                    closeTimeout, maxConnections, maxBufferedBytes, overflowPolicy, headLimits, eventLoops,
+                    sharedEventLoops, routes, httpRoutes);
+        }
+
+        /** A server with these settings, not yet started. */
+        public WebSocketServer build() {
+            return new WebSocketServer(config());
+        }
+    }
+}

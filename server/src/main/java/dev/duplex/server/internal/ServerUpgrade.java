@@ -1,0 +1,156 @@
+package dev.duplex.server.internal;
+
+import dev.duplex.engine.handshake.HandshakeException;
+import dev.duplex.engine.handshake.HttpHeadParser;
+import dev.duplex.engine.handshake.HttpHeaders;
+import dev.duplex.engine.handshake.HttpRequestHead;
+import dev.duplex.engine.handshake.OpeningRequest;
+import dev.duplex.engine.handshake.ServerHandshake;
+import dev.duplex.server.HandshakeDecision;
+import dev.duplex.server.HandshakeRequest;
+import dev.duplex.server.WebSocketHandler;
+import dev.duplex.transport.internal.Connection;
+import dev.duplex.transport.internal.UpgradeHandler;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The server side of one connection's opening handshake (RFC 6455 section 4.2): reads the request head,
+ * routes it by path, validates it, applies the origin policy and the route's hook, then answers 101 and
+ * upgrades, or answers an error and closes. Bytes after the head in the same read are the first frames:
+ * the connection passes them to the engine.
+ */
+final class ServerUpgrade implements UpgradeHandler {
+    private static final System.Logger LOG = ServerRuntime.LOG;
+
+    private final ServerRuntime server;
+    private HttpHeadParser parser;
+
+    ServerUpgrade(ServerRuntime server) {
+        this.server = server;
+        this.parser = HttpHeadParser.forRequests(server.config().headLimits());
+    }
+
+    @Override
+    public void onConnected(Connection connection) {
+    }
+
+    @Override
+    public void onRead(Connection connection, ByteBuffer in) {
+        HttpRequestHead head;
+        try {
+            if (!parser.parse(in)) {
+                return;
+            }
+            head = parser.request();
+        } catch (HandshakeException e) {
+            refuse(connection, e);
+            return;
+        }
+        parser = null;
+        try {
+            answer(connection, head);
+        } catch (HandshakeException e) {
+            refuse(connection, e);
+        }
+    }
+
+    private void answer(Connection connection, HttpRequestHead head) throws HandshakeException {
+        String path = pathOf(head.target());
+        WebSocketHandler handler = server.route(path);
+        if (!head.headers().containsToken("Upgrade", "websocket")) {
+            answerPlainHttp(connection, head, path, handler);
+            return;
+        }
+        if (handler == null) {
+            throw new HandshakeException(404, "no WebSocket endpoint at this path");
+        }
+        OpeningRequest offer = ServerHandshake.validate(head);
+        if (!server.config().originPolicy().allows(offer.origin(), offer.host())) {
+            throw HandshakeException.forbidden("origin not allowed");
+        }
+        HandshakeDecision decision;
+        try {
+            decision = handler.onHandshake(new HandshakeRequest(offer, connection.remoteAddress(), connection.isTls()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "handshake hook of " + path + " failed", e);
+            throw new HandshakeException(500, "internal error");
+        }
+        switch (decision) {
+            case HandshakeDecision.Reject r -> throw new HandshakeException(r.status(), r.detail(), r.headers());
+            case HandshakeDecision.Accept a -> {
+                ByteBuffer response;
+                try {
+                    response = ServerHandshake.accept(offer, a.subprotocol(), null, a.headers());
+                } catch (IllegalArgumentException e) {
+                    LOG.log(System.Logger.Level.WARNING, "handshake hook of {0} made an invalid choice: {1}", path,
+                            e.getMessage());
+                    throw new HandshakeException(500, "internal error");
+                }
+                connection.write(response);
+                connection.upgrade(handler, a.subprotocol(), null, a.attachment());
+            }
+            case null -> throw new HandshakeException(500, "internal error");
+        }
+    }
+
+    private void answerPlainHttp(Connection connection, HttpRequestHead head, String path, WebSocketHandler handler)
+            throws HandshakeException {
+        HttpResponses.Prepared resource = server.httpResource(path);
+        if (resource == null) {
+            throw handler != null ? HandshakeException.upgradeRequired("this resource is a WebSocket endpoint")
+                    : new HandshakeException(404, "not found");
+        }
+        String method = head.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new HandshakeException(405, "only GET and HEAD are allowed",
+                    new HttpHeaders().add("Allow", "GET, HEAD"));
+        }
+        connection.write(resource.forMethod(method));
+        connection.closeAfterFlush();
+    }
+
+    private void refuse(Connection connection, HandshakeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "refused the opening handshake of {0}: {1}", connection.remoteAddress(),
+                e.getMessage());
+        ByteBuffer response;
+        try {
+            response = ServerHandshake.reject(e);
+        } catch (IllegalArgumentException invalid) {
+            LOG.log(System.Logger.Level.WARNING, "invalid refusal {0}: {1}", e.getMessage(), invalid.getMessage());
+            response = ServerHandshake.reject(new HandshakeException(500, "internal error"));
+        }
+        connection.write(response);
+        connection.closeAfterFlush();
+    }
+
+    @Override
+    public void onFailed(Connection connection, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "opening handshake of {0} failed: {1}",
+                connection == null ? null : connection.remoteAddress(), cause.toString());
+    }
+
+    /** The path of a request-target in origin-form ({@code /a?b}) or absolute-form ({@code http://h/a?b}). */
+    static String pathOf(String target) {
+        String rest = target;
+        if (!rest.startsWith("/")) {
+            int scheme = rest.indexOf("://");
+            if (scheme < 0) {
+                return rest;
+            }
+            int start = scheme + 3;
+            int end = start;
+            while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
+                end++;
+            }
+            rest = end < rest.length() && rest.charAt(end) == '/' ? rest.substring(end) : "/" + rest.substring(end);
+        }
+        int query = rest.indexOf('?');
+        return query < 0 ? rest : rest.substring(0, query);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerUpgrade[" + parser + "]";
+    }
+}
