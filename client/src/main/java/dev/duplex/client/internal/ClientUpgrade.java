@@ -1,0 +1,75 @@
+package dev.duplex.client.internal;
+
+import dev.duplex.engine.handshake.ClientHandshake;
+import dev.duplex.engine.handshake.HandshakeException;
+import dev.duplex.engine.handshake.HeadLimits;
+import dev.duplex.engine.handshake.HttpHeadParser;
+import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketListener;
+import dev.duplex.transport.internal.Connection;
+import dev.duplex.transport.internal.UpgradeHandler;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The client side of one connection's opening handshake (RFC 6455 section 4.1): sends the request once
+ * connected, checks the response, then upgrades. Any failure fails the connect future and the connection
+ * (section 4.1: "the client MUST _Fail the WebSocket Connection_").
+ */
+final class ClientUpgrade implements UpgradeHandler {
+    private final ClientHandshake handshake;
+    private final WebSocketListener listener;
+    private final CompletableFuture<WebSocket> result;
+    private HttpHeadParser parser;
+
+    ClientUpgrade(ClientHandshake handshake, HeadLimits limits, WebSocketListener listener,
+                  CompletableFuture<WebSocket> result) {
+        this.handshake = handshake;
+        this.listener = listener;
+        this.result = result;
+        this.parser = HttpHeadParser.forResponses(limits);
+    }
+
+    @Override
+    public void onConnected(Connection connection) {
+        if (result.isCancelled()) {
+            connection.abort(new CancellationException("connect cancelled"));
+            return;
+        }
+        connection.write(handshake.request());
+    }
+
+    @Override
+    public void onRead(Connection connection, ByteBuffer in) {
+        try {
+            if (!parser.parse(in)) {
+                return;
+            }
+            ClientHandshake.Result accepted = handshake.validate(parser.response());
+            parser = null;
+            if (result.isCancelled()) {
+                connection.abort(new CancellationException("connect cancelled"));
+                return;
+            }
+            WebSocket ws = connection.upgrade(listener, accepted.subprotocol(), accepted.extensions(), null);
+            result.complete(ws);
+        } catch (HandshakeException e) {
+            ClientRuntime.LOG.log(System.Logger.Level.DEBUG, "opening handshake with {0} failed: {1}",
+                    connection.remoteAddress(), e.getMessage());
+            result.completeExceptionally(e);
+            connection.abort(e);
+        }
+    }
+
+    @Override
+    public void onFailed(Connection connection, Throwable cause) {
+        result.completeExceptionally(cause);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientUpgrade[" + handshake + "]";
+    }
+}
