@@ -98,6 +98,10 @@ public final class EngineHarness {
         return this;
     }
 
+    /**
+     * One {@code receive}: from a direct buffer when asked, otherwise alternately from a heap buffer positioned
+     * inside a larger array and from a heap slice (non-zero array offset), so absolute indexes are exercised.
+     */
     private void receiveOne(byte[] bytes, int from, int length) {
         receives++;
         int pad = receives % 5;
@@ -111,6 +115,9 @@ public final class EngineHarness {
             byte[] copy = new byte[pad + length + 2];
             System.arraycopy(bytes, from, copy, pad, length);
             in = ByteBuffer.wrap(copy, pad, length);
+            if (receives % 2 == 0) {
+                in = in.slice();
+            }
         }
         int limit = in.limit();
         engine.receive(in);
