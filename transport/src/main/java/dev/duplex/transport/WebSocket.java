@@ -74,8 +74,9 @@ public interface WebSocket {
      * @param code   a code that may appear on the wire ({@link dev.duplex.engine.CloseCodes#isValidOnWire}):
      *               1000-1003, 1007-1014 or 3000-4999
      * @param reason the reason, at most 123 bytes in UTF-8 (section 5.5); null means none
-     * @return a future completed once the connection is fully closed, after
-     *         {@link WebSocketListener#onClose} has run (whether or not the handshake was clean)
+     * @return a future completed once the connection is closed, right after {@link WebSocketListener#onClose}
+     *         has run (whether or not the handshake was clean); the TCP close (RFC 6455 section 7.1.1) may
+     *         still be finishing in the background, bounded by the close timeout
      * @throws IllegalArgumentException if the code may not be sent or the reason is too long
      */
     CompletableFuture<Void> close(int code, String reason);

@@ -78,13 +78,13 @@ public final class OutputChain implements OutputBuffer {
         return written;
     }
 
-    /** Bytes produced and not yet written (after a {@link #sync()}). */
+    /** Bytes produced and not yet written. */
     public long pending() {
-        return produced - written;
+        return sync() - written;
     }
 
     public boolean isEmpty() {
-        return produced == written;
+        return sync() == written;
     }
 
     /** The chunk array, valid between {@link #prepare()} and {@link #finish(long)}. */

@@ -518,10 +518,8 @@ final class WebSocketSession implements WebSocket, EventListener {
         LOG.log(System.Logger.Level.DEBUG, "{0} connection with {1} closed: {2} \"{3}\" clean={4}", conn.role(),
                 conn.remoteAddress(), CloseCodes.describe(e.code()), e.reason(), e.clean());
         quietly(() -> listener.onClose(this, e.code(), e.reason(), e.clean()));
+        closeFuture.complete(null);
         conn.sessionClosed(endAbruptly);
-        if (conn.isClosed()) {
-            closeFuture.complete(null);
-        }
     }
 
     private void listenerFailed(Throwable t) {
@@ -589,9 +587,6 @@ final class WebSocketSession implements WebSocket, EventListener {
             endEngine(false);
         }
         failWaiting(new WebSocketClosedException("the connection is closed"));
-        if (closedDispatched) {
-            closeFuture.complete(null);
-        }
     }
 
     private void endEngine(boolean timedOut) {
