@@ -62,6 +62,7 @@ public final class Connection implements Selectable {
     private long armedAt;
     private long lastReadAt;
     private boolean flushScheduled;
+    private boolean readAgainQueued;
 
     private Connection(EventLoop loop, SocketChannel channel, SSLEngine ssl, Role role, ConnectionConfig config,
                        UpgradeHandler upgrade, ConnectionOwner owner, State state) {
@@ -304,9 +305,22 @@ public final class Connection implements Selectable {
     }
 
     private void handleRead() {
+        readAgainQueued = false;
+        if (state == State.CLOSED) {
+            return;
+        }
         ByteBuffer buf = loop.readBuffer();
         try {
-            for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+            for (int i = 0; ; i++) {
+                if (i == MAX_READS_PER_EVENT) {
+                    // Fairness: let other connections run. Plaintext already taken from the socket (TLS) would not
+                    // wake the selector again, so come back for it.
+                    if (io.hasBufferedInput() && !readAgainQueued) {
+                        readAgainQueued = true;
+                        loop.execute(this::handleRead);
+                    }
+                    break;
+                }
                 buf.clear();
                 int n = io.read(buf);
                 if (n < 0) {
