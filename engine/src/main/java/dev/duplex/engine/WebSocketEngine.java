@@ -275,8 +275,8 @@ public final class WebSocketEngine implements FrameHandler {
         message.clear();
         messageOpcode = NO_MESSAGE;
         if (state == State.OPEN) {
-            // Section 5.5.1: answer with a close frame, echoing the status code.
-            writeClose(code, "");
+            // Section 5.5.1: answer with a close frame, echoing the status code (and the reason).
+            writeClose(code, reason);
         }
         state = State.CLOSED;
         listener.onEvent(new Event.CloseReceived(code, reason));

@@ -102,12 +102,12 @@ class CloseFrameTest {
     }
 
     @Test
-    @DisplayName("5.5.1, 5.7: a server echoes close 1000 as exactly 88 02 03 e8, dropping the reason")
+    @DisplayName("5.5.1, 5.7: a server echoes close 1000 and its reason as exactly 88 0e 03 e8 'Hello World!'")
     void echoBytes() {
         EngineHarness h = EngineHarness.server();
         h.feed(h.peer.close(1000, "Hello World!"));
         assertThat(h.events()).containsExactly("CloseReceived(1000, Hello World!)", "Closed(1000, Hello World!, clean)");
-        assertThat(h.out.bytes()).isEqualTo(Frames.hex("88 02 03 e8"));
+        assertThat(h.out.bytes()).isEqualTo(Frames.hex("88 0e 03 e8 48 65 6c 6c 6f 20 57 6f 72 6c 64 21"));
     }
 
     @Test

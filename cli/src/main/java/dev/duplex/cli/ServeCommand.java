@@ -1,0 +1,102 @@
+package dev.duplex.cli;
+
+import dev.duplex.cli.demo.DemoServer;
+import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.handshake.OriginPolicy;
+import dev.duplex.server.WebSocketServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code duplex serve}: the demo server. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs a WebSocket server with /echo (every message echoed with its type), /chat (every "
+                + "text message sent to everyone on /chat) and a demo page at / for a browser.",
+                "Stops on Ctrl-C, closing open connections with 1001 (going away)."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-message-size", defaultValue = "16MiB", converter = Sizes.class,
+            description = "Largest message accepted; larger ones close with 1009 (default: ${DEFAULT-VALUE}).")
+    long maxMessageSize;
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = "Accept browser requests from this origin (repeatable), e.g. https://example.com. "
+                    + "Default: only pages served from this server's own host and port.")
+    List<String> allowedOrigins;
+
+    @Option(names = "--any-origin", description = "Accept browser requests from every origin.")
+    boolean anyOrigin;
+
+    @Option(names = "--idle-timeout", defaultValue = "PT5M", description = "Close connections idle this long, "
+            + "ISO-8601 (default: ${DEFAULT-VALUE}; PT0S turns it off).")
+    Duration idleTimeout;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve wss:// with the key and "
+            + "certificate in this PKCS#12 keystore.")
+    Path keystore;
+
+    @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "",
+            description = "Password of the keystore.")
+    String keystorePassword;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Logs.configure(verbose);
+        OriginPolicy origins = anyOrigin ? OriginPolicy.allowAll()
+                : allowedOrigins != null && !allowedOrigins.isEmpty() ? OriginPolicy.allowList(allowedOrigins)
+                : OriginPolicy.sameOrigin();
+        WebSocketServer.Builder builder = WebSocketServer.builder()
+                .host(host)
+                .port(port)
+                .originPolicy(origins)
+                .idleTimeout(idleTimeout)
+                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build());
+        if (keystore != null) {
+            builder.tls(sslContext(keystore, keystorePassword.toCharArray()));
+        }
+        WebSocketServer server = DemoServer.routes(builder, Logs::line).build().start();
+        String scheme = keystore != null ? "https" : "http";
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        Logs.line("duplex serving on " + scheme + "://" + shown + ":" + server.port()
+                + "/  (WebSocket routes: /echo, /chat; Ctrl-C stops)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Logs.line("stopping: closing " + server.connectionCount() + " connections with 1001");
+            server.stop(Duration.ofSeconds(5));
+            stopped.countDown();
+        }, "duplex-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static SSLContext sslContext(Path keystore, char[] password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+}
