@@ -41,8 +41,9 @@ class CloseTest {
         CompletableFuture<Void> closed = ws.close(4000, "going home");
         assertThat(ws.isOpen()).isFalse();
         assertThat(closed).succeedsWithin(5, TimeUnit.SECONDS);
-        // The server echoes the code (section 5.5.1); both sides saw a clean close.
-        assertThat(events.await(RecordingListener.Closed.class)).isEqualTo(new RecordingListener.Closed(4000, "", true));
+        // The server echoes the code and reason (section 5.5.1); both sides saw a clean close.
+        assertThat(events.await(RecordingListener.Closed.class))
+                .isEqualTo(new RecordingListener.Closed(4000, "going home", true));
         assertThat(serverSide.await(RecordingListener.Closed.class))
                 .isEqualTo(new RecordingListener.Closed(4000, "going home", true));
         assertThat(ws.close(1000, "again")).isSameAs(closed);

@@ -94,6 +94,7 @@ class ServerConnectionTest {
             RawClient.Frame close = c.readFrame();
             assertThat(close.opcode()).isEqualTo(8);
             assertThat(close.closeCode()).isEqualTo(4001);
+            assertThat(close.closeReason()).isEqualTo("bye now");
             assertThat(c.awaitEof()).isTrue();
         }
         Recorder.Closed closed = recorder.await(Recorder.Closed.class);
