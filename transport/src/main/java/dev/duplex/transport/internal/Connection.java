@@ -504,6 +504,7 @@ public final class Connection implements Selectable {
             }
         }
         if (session != null) {
+            session.publishUnflushed(0);
             session.connectionClosed();
         }
         owner.connectionClosed(this);
