@@ -1,0 +1,137 @@
+package dev.duplex.transport.internal;
+
+import dev.duplex.engine.CloseCodes;
+import dev.duplex.transport.MessageType;
+import dev.duplex.transport.MessageWriter;
+import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketClosedException;
+import dev.duplex.transport.WebSocketListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The WebSocket API of a connection, at the transport level (no HTTP handshake). */
+@Timeout(30)
+class SessionTest {
+
+    @Test
+    void listenerExceptionGoesToOnErrorAndClosesWith1011() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            RecordingListener serverEvents = new RecordingListener() {
+                @Override
+                public void onText(WebSocket ws, String text) {
+                    super.onText(ws, text);
+                    throw new IllegalStateException("application bug");
+                }
+            };
+            RecordingListener client = new RecordingListener();
+            Loopback.Pair pair = loopback.connect(serverEvents, client);
+            pair.client().sendText("boom");
+            assertThat(serverEvents.await(RecordingListener.Error.class).error()).hasMessage("application bug");
+            assertThat(client.await(RecordingListener.Closed.class))
+                    .isEqualTo(new RecordingListener.Closed(CloseCodes.INTERNAL_ERROR, "internal error", true));
+            assertThat(serverEvents.await(RecordingListener.Closed.class).code()).isEqualTo(CloseCodes.INTERNAL_ERROR);
+        }
+    }
+
+    @Test
+    void sendsFromInsideCallbacksAreOrderedAndFlushedTogether() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            WebSocketListener server = new WebSocketListener() {
+                @Override
+                public void onText(WebSocket ws, String text) {
+                    for (int i = 0; i < 100; i++) {
+                        ws.sendText(text + i);
+                    }
+                }
+            };
+            RecordingListener client = new RecordingListener();
+            Loopback.Pair pair = loopback.connect(server, client);
+            pair.client().sendText("m");
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.await(RecordingListener.Text.class).text()).isEqualTo("m" + i);
+            }
+        }
+    }
+
+    @Test
+    void everySendCompletesOrFailsWhenTheConnectionDrops() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            RecordingListener client = new RecordingListener();
+            Loopback.Pair pair = loopback.connect(new RecordingListener(), client);
+            WebSocket ws = pair.client();
+            List<CompletableFuture<Void>> sends = new ArrayList<>();
+            MessageWriter unfinished = ws.startMessage(MessageType.BINARY);
+            sends.add(unfinished.write(ByteBuffer.allocate(10), false));
+            for (int i = 0; i < 50; i++) {
+                sends.add(ws.sendBinary(ByteBuffer.allocate(100_000)));
+            }
+            ws.abort();
+            // The first piece may have reached the socket before the abort; it completes either way.
+            sends.get(0).handle((ok, e) -> e).get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<Void> f : sends.subList(1, sends.size())) {
+                Throwable t = f.handle((ok, e) -> e).get(5, TimeUnit.SECONDS);
+                assertThat(t).as("whole messages wait behind the unfinished stream, then fail")
+                        .isInstanceOf(WebSocketClosedException.class);
+            }
+            assertThat(client.await(RecordingListener.Closed.class).code()).isEqualTo(CloseCodes.ABNORMAL);
+            assertThat(ws.sendText("after")).failsWithin(1, TimeUnit.SECONDS)
+                    .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(WebSocketClosedException.class);
+            assertThat(ws.bufferedAmount()).isZero();
+        }
+    }
+
+    @Test
+    void closeValidatesCodeAndReason() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            Loopback.Pair pair = loopback.connect(new RecordingListener(), new RecordingListener());
+            WebSocket ws = pair.client();
+            for (int bad : new int[] {-1, 0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535}) {
+                assertThatThrownBy(() -> ws.close(bad, "")).as("code %d", bad).isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> ws.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ws.close(1000, "\uD800")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(ws.isOpen()).isTrue();
+            assertThat(ws.close(1012, "x".repeat(123))).succeedsWithin(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void attachmentAndAddresses() throws Exception {
+        try (Loopback loopback = new Loopback(true)) {
+            Loopback.Pair pair = loopback.connect(new RecordingListener(), new RecordingListener());
+            WebSocket ws = pair.client();
+            assertThat(ws.<Object>attachment()).isNull();
+            ws.attach("state");
+            assertThat(ws.<String>attachment()).isEqualTo("state");
+            assertThat(ws.remoteAddress()).isEqualTo(pair.server().localAddress());
+            assertThat(ws.localAddress()).isEqualTo(pair.server().remoteAddress());
+            assertThat(ws.subprotocol()).isEmpty();
+            assertThat(ws.toString()).contains("CLIENT", "open");
+        }
+    }
+
+    @Test
+    void textStreamSplitInsideACodePointIsReassembled() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            RecordingListener server = new RecordingListener();
+            Loopback.Pair pair = loopback.connect(server, new RecordingListener());
+            byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+            MessageWriter w = pair.client().startMessage(MessageType.TEXT);
+            for (int i = 0; i < euro.length; i++) {
+                w.write(ByteBuffer.wrap(euro, i, 1), i == euro.length - 1);
+            }
+            assertThat(server.await(RecordingListener.Text.class).text()).isEqualTo("€");
+        }
+    }
+}
