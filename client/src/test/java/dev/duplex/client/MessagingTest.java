@@ -178,6 +178,26 @@ class MessagingTest {
     }
 
     @Test
+    void serverAndClientCanShareOneEventLoopGroup() throws Exception {
+        try (dev.duplex.transport.EventLoopGroup group = dev.duplex.transport.EventLoopGroup.create(1)) {
+            fixture = new Fixture(false, s -> s.eventLoopGroup(group), c -> c.eventLoopGroup(group));
+            RecordingListener events = new RecordingListener();
+            WebSocket ws = fixture.client.connect(fixture.uri("/echo"), events).get(10, TimeUnit.SECONDS);
+            ws.sendText("one thread for both ends");
+            assertThat(events.await(RecordingListener.Text.class).text()).isEqualTo("one thread for both ends");
+            assertThat(events.callbackThread.getName()).isEqualTo("duplex-loop-0");
+            fixture.close();
+            fixture = null;
+            // Neither the server nor the client closed the shared group: it still runs connections.
+            Fixture again = new Fixture(false, s -> s.eventLoopGroup(group), c -> c.eventLoopGroup(group));
+            try (again) {
+                assertThat(again.client.connect(again.uri("/echo"), new RecordingListener()).get(10, TimeUnit.SECONDS)
+                        .isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void callbacksRunOnOneLoopThread() throws Exception {
         fixture = new Fixture(false);
         RecordingListener events = new RecordingListener();
