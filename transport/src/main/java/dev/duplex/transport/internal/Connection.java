@@ -436,7 +436,8 @@ public final class Connection implements Selectable {
                 session.publishUnflushed(output.pending());
             }
         }
-        setInterest(pendingOutput() ? interest | SelectionKey.OP_WRITE : interest & ~SelectionKey.OP_WRITE);
+        boolean waitForSocket = io.blockedOnSocket(!output.isEmpty());
+        setInterest(waitForSocket ? interest | SelectionKey.OP_WRITE : interest & ~SelectionKey.OP_WRITE);
     }
 
     private boolean pendingOutput() {

@@ -41,6 +41,14 @@ public abstract sealed class Io permits PlainIo, TlsIo {
     /** Whether this layer holds output of its own not yet handed to the socket. */
     abstract boolean hasBufferedOutput();
 
+    /**
+     * Whether what is left to write waits for the socket to become writable (so OP_WRITE is worth waiting
+     * for), as opposed to waiting for input, such as plaintext held back until the TLS handshake is done.
+     *
+     * @param plaintextPending whether the connection still has plaintext to write
+     */
+    abstract boolean blockedOnSocket(boolean plaintextPending);
+
     /** Ends this side's stream above TCP: TLS queues close_notify (written by the next {@link #write}). */
     abstract void closeOutbound();
 

@@ -36,6 +36,11 @@ final class PlainIo extends Io {
     }
 
     @Override
+    boolean blockedOnSocket(boolean plaintextPending) {
+        return plaintextPending;
+    }
+
+    @Override
     void closeOutbound() {
     }
 

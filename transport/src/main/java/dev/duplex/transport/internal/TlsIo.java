@@ -172,6 +172,13 @@ final class TlsIo extends Io {
     }
 
     @Override
+    boolean blockedOnSocket(boolean plaintextPending) {
+        // write() wraps until the plaintext is gone, the handshake needs the peer's next flight, or the socket
+        // refuses bytes; only the last is worth an OP_WRITE.
+        return outPending != null;
+    }
+
+    @Override
     void closeOutbound() {
         ssl.closeOutbound();
     }
