@@ -7,4 +7,5 @@ module dev.duplex.engine {
     exports dev.duplex.engine.frame;
     exports dev.duplex.engine.handshake;
     exports dev.duplex.engine.text;
+    exports dev.duplex.engine.extension;
 }

@@ -1,5 +1,6 @@
 package dev.duplex.engine;
 
+import dev.duplex.engine.extension.Extension;
 import dev.duplex.engine.frame.FrameHandler;
 import dev.duplex.engine.frame.FrameParser;
 import dev.duplex.engine.frame.FrameWriter;
@@ -8,6 +9,7 @@ import dev.duplex.engine.text.Utf8Validator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
@@ -43,6 +45,9 @@ public final class WebSocketEngine implements FrameHandler {
     private final OutputBuffer output;
     private final EventListener listener;
     private final FrameParser parser;
+    /** The negotiated extensions, or null when there are none. */
+    private final ExtensionChain extensions;
+    private final Extension.DecodedSink decodedSink = this::onDecoded;
 
     private State state = State.OPEN;
 
@@ -51,6 +56,8 @@ public final class WebSocketEngine implements FrameHandler {
     private boolean frameFin;
     private long frameLength;
     private long frameReceived;
+    /** True when the frame's payload goes through an extension before it is a message's bytes. */
+    private boolean frameDecoded;
     // The data message being received (NO_MESSAGE between messages).
     private int messageOpcode = NO_MESSAGE;
     private long messageSize;
@@ -65,12 +72,25 @@ public final class WebSocketEngine implements FrameHandler {
 
     public WebSocketEngine(Role role, EngineConfig config, IntSupplier maskKeys, OutputBuffer output,
                            EventListener listener) {
+        this(role, config, maskKeys, output, listener, List.of());
+    }
+
+    /**
+     * An engine with negotiated extensions (RFC 6455 section 9), applied to outgoing data frames in order and
+     * to incoming ones in reverse order. The engine closes them when the connection closes.
+     *
+     * @throws IllegalArgumentException if two extensions claim the same RSV bit
+     */
+    public WebSocketEngine(Role role, EngineConfig config, IntSupplier maskKeys, OutputBuffer output,
+                           EventListener listener, List<Extension> extensions) {
         this.role = Objects.requireNonNull(role, "role");
         this.config = EngineConfig.orDefault(config);
         this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : maskKeys;
         this.output = Objects.requireNonNull(output, "output");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.parser = new FrameParser(role, this.config.maxFramePayload(), 0);
+        this.extensions = extensions.isEmpty() ? null : new ExtensionChain(extensions);
+        this.parser = new FrameParser(role, this.config.maxFramePayload(),
+                this.extensions == null ? 0 : this.extensions.rsvBits());
     }
 
     public Role role() {
@@ -114,6 +134,9 @@ public final class WebSocketEngine implements FrameHandler {
         frameLength = payloadLength;
         frameReceived = 0;
         if (Opcode.isControl(opcode)) {
+            if (rsv != 0) {
+                throw ProtocolException.protocolError("RSV bits set on a " + Opcode.name(opcode) + " frame");
+            }
             controlSize = 0;
             return;
         }
@@ -135,6 +158,10 @@ public final class WebSocketEngine implements FrameHandler {
             messageFragments = 1;
             utf8State = Utf8Validator.ACCEPT;
         }
+        frameDecoded = extensions != null && extensions.beginFrame(opcode != Opcode.CONTINUATION, fin, rsv);
+        if (frameDecoded) {
+            return; // decoded bytes are counted against the limit as they come out (onDecoded)
+        }
         if (payloadLength > config.maxMessageSize() - messageSize) {
             throw ProtocolException.messageTooBig("message of more than " + config.maxMessageSize() + " bytes");
         }
@@ -155,14 +182,13 @@ public final class WebSocketEngine implements FrameHandler {
             frameReceived += to - from;
             return;
         }
-        boolean text = messageOpcode == Opcode.TEXT;
-        if (text) {
-            utf8State = Utf8Validator.validate(utf8State, buf, from, to);
-            if (utf8State == Utf8Validator.REJECT) {
-                throw ProtocolException.invalidPayload("invalid UTF-8 in a text message");
-            }
-        }
         frameReceived += to - from;
+        if (frameDecoded) {
+            extensions.decode(buf, from, to, decodedSink);
+            return;
+        }
+        boolean text = messageOpcode == Opcode.TEXT;
+        validateText(buf, from, to);
         boolean lastOfMessage = frameFin && frameReceived == frameLength;
         if (config.streamIncoming()) {
             if (lastOfMessage && text && utf8State != Utf8Validator.ACCEPT) {
@@ -192,6 +218,9 @@ public final class WebSocketEngine implements FrameHandler {
             onControlFrame(opcode);
             return;
         }
+        if (extensions != null && messageOpcode != NO_MESSAGE) {
+            extensions.endFrame(frameFin, decodedSink);
+        }
         if (!frameFin || messageOpcode == NO_MESSAGE) {
             return; // more fragments follow, or the message was already delivered from onPayload
         }
@@ -218,6 +247,34 @@ public final class WebSocketEngine implements FrameHandler {
             ByteBuffer data = ByteBuffer.wrap(message.take());
             messageOpcode = NO_MESSAGE;
             listener.onEvent(new Event.Binary(data));
+        }
+    }
+
+    /** Bytes of the current message that came out of an extension: limits, UTF-8, then assembly. */
+    private void onDecoded(ByteBuffer buf, int from, int to) {
+        int n = to - from;
+        if (n == 0) {
+            return;
+        }
+        if (n > config.maxMessageSize() - messageSize) {
+            throw ProtocolException.messageTooBig("message of more than " + config.maxMessageSize()
+                    + " bytes once decompressed");
+        }
+        messageSize += n;
+        validateText(buf, from, to);
+        if (config.streamIncoming()) {
+            listener.onEvent(new Event.Fragment(messageOpcode == Opcode.TEXT, copy(buf, from, to), false));
+        } else {
+            message.append(buf, from, to);
+        }
+    }
+
+    private void validateText(ByteBuffer buf, int from, int to) {
+        if (messageOpcode == Opcode.TEXT) {
+            utf8State = Utf8Validator.validate(utf8State, buf, from, to);
+            if (utf8State == Utf8Validator.REJECT) {
+                throw ProtocolException.invalidPayload("invalid UTF-8 in a text message");
+            }
         }
     }
 
@@ -279,6 +336,7 @@ public final class WebSocketEngine implements FrameHandler {
             writeClose(code, reason);
         }
         state = State.CLOSED;
+        releaseExtensions();
         listener.onEvent(new Event.CloseReceived(code, reason));
         listener.onEvent(new Event.Closed(code, reason, true, null));
     }
@@ -294,6 +352,7 @@ public final class WebSocketEngine implements FrameHandler {
             writeClose(e.closeCode(), e.getMessage());
         }
         state = State.CLOSED;
+        releaseExtensions();
         listener.onEvent(new Event.Closed(e.closeCode(), e.getMessage(), false, e));
     }
 
@@ -315,7 +374,7 @@ public final class WebSocketEngine implements FrameHandler {
         if (sendingOpcode != NO_MESSAGE) {
             throw new IllegalStateException("a fragmented message is being sent; finish it first");
         }
-        writeFrame(true, opcode, data, data.position(), data.limit());
+        writeDataFrame(true, true, opcode, data);
     }
 
     /**
@@ -325,7 +384,8 @@ public final class WebSocketEngine implements FrameHandler {
     public void sendFragment(boolean text, ByteBuffer data, boolean last) {
         checkCanSendData();
         int opcode;
-        if (sendingOpcode == NO_MESSAGE) {
+        boolean first = sendingOpcode == NO_MESSAGE;
+        if (first) {
             opcode = text ? Opcode.TEXT : Opcode.BINARY;
             sendingOpcode = opcode;
         } else {
@@ -334,7 +394,7 @@ public final class WebSocketEngine implements FrameHandler {
             }
             opcode = Opcode.CONTINUATION;
         }
-        writeFrame(last, opcode, data, data.position(), data.limit());
+        writeDataFrame(first, last, opcode, data);
         if (last) {
             sendingOpcode = NO_MESSAGE;
         }
@@ -402,6 +462,7 @@ public final class WebSocketEngine implements FrameHandler {
         }
         state = State.CLOSED;
         message.clear();
+        releaseExtensions();
         listener.onEvent(new Event.Closed(code, reason, false, null));
     }
 
@@ -422,9 +483,30 @@ public final class WebSocketEngine implements FrameHandler {
         writeFrame(true, Opcode.CLOSE, payload, 0, payload.limit());
     }
 
+    /** A data frame, through the extensions when there are any. */
+    private void writeDataFrame(boolean first, boolean last, int opcode, ByteBuffer data) {
+        if (extensions == null) {
+            writeFrame(last, 0, opcode, data, data.position(), data.limit());
+            return;
+        }
+        Extension.Encoded encoded = extensions.encode(data, first, last);
+        ByteBuffer payload = encoded.payload();
+        writeFrame(last, encoded.rsv(), opcode, payload, payload.position(), payload.limit());
+    }
+
     private void writeFrame(boolean fin, int opcode, ByteBuffer payload, int from, int to) {
+        writeFrame(fin, 0, opcode, payload, from, to);
+    }
+
+    private void writeFrame(boolean fin, int rsv, int opcode, ByteBuffer payload, int from, int to) {
         boolean mask = role.masksOutgoing();
-        FrameWriter.write(output, fin, 0, opcode, payload, from, to, mask, mask ? maskKeys.getAsInt() : 0);
+        FrameWriter.write(output, fin, rsv, opcode, payload, from, to, mask, mask ? maskKeys.getAsInt() : 0);
+    }
+
+    private void releaseExtensions() {
+        if (extensions != null) {
+            extensions.close();
+        }
     }
 
     // ---------------------------------------------------------------- helpers
