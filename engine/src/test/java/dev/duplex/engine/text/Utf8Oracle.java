@@ -12,7 +12,7 @@ import java.util.Arrays;
  * The JDK's strict UTF-8 decoder ({@link CodingErrorAction#REPORT}) as an independent oracle, and from it the
  * exact fail-fast point: the shortest prefix that no continuation can make valid (RFC 6455 section 8.1).
  */
-final class Utf8Oracle {
+public final class Utf8Oracle {
     private static final byte[][] COMPLETIONS = {
             {(byte) 0x80}, {(byte) 0xBF},
             {(byte) 0x80, (byte) 0x80}, {(byte) 0x80, (byte) 0xBF}, {(byte) 0xBF, (byte) 0x80}, {(byte) 0xBF, (byte) 0xBF},
@@ -26,7 +26,7 @@ final class Utf8Oracle {
     }
 
     /** Whether the JDK's strict decoder accepts all of {@code bytes[from, to)}. */
-    static boolean jdkValid(byte[] bytes, int from, int to) {
+    public static boolean jdkValid(byte[] bytes, int from, int to) {
         CharsetDecoder d = DECODER.get().reset();
         CharBuffer out = CharBuffer.allocate(to - from + 1);
         ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
@@ -43,7 +43,7 @@ final class Utf8Oracle {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
 
-    static boolean jdkValid(byte[] bytes) {
+    public static boolean jdkValid(byte[] bytes) {
         return jdkValid(bytes, 0, bytes.length);
     }
 
@@ -52,7 +52,7 @@ final class Utf8Oracle {
      * lead (80-BF, A0-BF, 80-9F, 90-BF, 80-8F) contains 80 or BF, and later bytes may be anything in 80-BF,
      * so completions made of 80 and BF are enough.
      */
-    static boolean viable(byte[] bytes, int length) {
+    public static boolean viable(byte[] bytes, int length) {
         if (jdkValid(bytes, 0, length)) {
             return true;
         }
@@ -67,7 +67,7 @@ final class Utf8Oracle {
     }
 
     /** The length of the shortest prefix that cannot be completed, or -1 when every prefix can. */
-    static int failFastLength(byte[] bytes) {
+    public static int failFastLength(byte[] bytes) {
         if (viable(bytes, bytes.length)) {
             return -1;
         }
