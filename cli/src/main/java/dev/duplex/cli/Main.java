@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code duplex} command. */
 @Command(name = "duplex", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A WebSocket toolkit: server, client and conformance tools.",
-        subcommands = {ServeCommand.class, ConnectCommand.class, TesteeClientCommand.class,
+        subcommands = {ServeCommand.class, ConnectCommand.class, TesteeClientCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
