@@ -17,7 +17,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
@@ -27,11 +26,10 @@ import java.util.function.IntSupplier;
  * and the engine's events out to the {@link WebSocketListener}.
  *
  * <h2>Sends</h2>
- * On the loop thread, with nothing of this connection queued, a send is encoded at once into the
- * connection's output chain. Otherwise it becomes a {@link SendOp} queued to the loop (the only
- * cross-thread structure: the loop's task queue). Messages are sequenced so that a streamed message's frames
- * are never interleaved with another message's (RFC 6455 section 5.4): while a stream is active, later whole
- * messages and later streams wait in {@code backlog}; control frames go at once.
+ * On the loop thread, with nothing of this connection queued, a send goes at once to the {@link Outbox},
+ * which encodes it or keeps it in message order. Otherwise it becomes a {@link SendOp} queued to the loop
+ * (the only cross-thread structure: the loop's task queue). The byte counts behind {@link #bufferedAmount()}
+ * and the count of queued ops are the only state shared across threads.
  *
  * <h2>Events</h2>
  * Engine events are queued on the loop's {@link EventQueue} and passed to the listener after the engine
@@ -78,8 +76,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     private volatile long unflushed;
 
     // loop thread only
-    private StreamWriter active;
-    private ArrayDeque<SendOp> backlog;
+    private final Outbox outbox;
     private long closeDeadline;
     private boolean closedDispatched;
     private boolean endAbruptly;
@@ -93,6 +90,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         Role role = conn.role();
         this.engine = new WebSocketEngine(role, conn.config().engine(),
                 role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this);
+        this.outbox = new Outbox(this, engine, conn);
     }
 
     // ---- WebSocket: sends ---------------------------------------------------------------------------
@@ -126,7 +124,7 @@ final class WebSocketSession implements WebSocket, EventListener {
             return writer;
         }
         if (direct()) {
-            startStream(writer, null);
+            outbox.start(writer, null);
         } else {
             enqueue(SendOp.start(this, writer));
         }
@@ -173,13 +171,10 @@ final class WebSocketSession implements WebSocket, EventListener {
         if (!admit(f, size)) {
             return f;
         }
-        if (!direct()) {
-            enqueue(SendOp.data(this, kind, detach(kind, payload), f, size));
-        } else if (active == null && (backlog == null || backlog.isEmpty())) {
-            encodeData(kind, payload, f);
+        if (direct()) {
+            outbox.sendData(kind, payload, f, size);
         } else {
-            QUEUED.getAndAdd(this, size);
-            backlog().add(SendOp.data(this, kind, detach(kind, payload), f, size));
+            enqueue(SendOp.data(this, kind, Outbox.detach(kind, payload), f, size));
         }
         return f;
     }
@@ -194,7 +189,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         if (status != OPEN) {
             f.completeExceptionally(closedException());
         } else if (direct()) {
-            encodeControl(kind, payload, f);
+            outbox.sendControl(kind, payload, f);
         } else {
             enqueue(SendOp.data(this, kind, payload.duplicate(), f, 0));
         }
@@ -203,17 +198,10 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     /** A piece of a streamed message, already checked by the writer. */
     CompletableFuture<Void> writeFragment(StreamWriter w, ByteBuffer data, boolean last, CompletableFuture<Void> f) {
-        if (!direct()) {
-            enqueue(SendOp.fragment(this, w, data.duplicate(), last, f));
-        } else if (active == w) {
-            encodePiece(w, data, last, f);
-            if (active == null) {
-                drainBacklog();
-            }
+        if (direct()) {
+            outbox.sendPiece(w, data, last, f);
         } else {
-            SendOp op = SendOp.fragment(this, w, data.duplicate(), last, f);
-            QUEUED.getAndAdd(this, op.size);
-            w.hold(op);
+            enqueue(SendOp.fragment(this, w, data.duplicate(), last, f));
         }
         return f;
     }
@@ -241,160 +229,34 @@ final class WebSocketSession implements WebSocket, EventListener {
         return true;
     }
 
+    /** On the loop thread with nothing of this connection queued: act at once. */
     private boolean direct() {
         return loop.inLoop() && inFlight == 0;
     }
 
     private void enqueue(SendOp op) {
         IN_FLIGHT.getAndAdd(this, 1);
-        if (op.size > 0) {
-            QUEUED.getAndAdd(this, op.size);
-        }
+        addQueued(op.size);
         if (!loop.offer(op)) {
             IN_FLIGHT.getAndAdd(this, -1);
             fail(op, closedException());
         }
     }
 
-    private static Object detach(byte kind, Object payload) {
-        return kind == SendOp.TEXT ? payload.toString() : ((ByteBuffer) payload).duplicate();
-    }
-
-    private ArrayDeque<SendOp> backlog() {
-        if (backlog == null) {
-            backlog = new ArrayDeque<>();
-        }
-        return backlog;
-    }
-
-    // ---- loop side of sends ---------------------------------------------------------------------------
-
     /** Runs an op taken from the loop's task queue. */
     void runQueued(SendOp op) {
         IN_FLIGHT.getAndAdd(this, -1);
         switch (op.kind) {
-            case SendOp.TEXT, SendOp.BINARY -> {
-                if (active == null && (backlog == null || backlog.isEmpty())) {
-                    unqueue(op);
-                    encodeData(op.kind, op.payload, op.future);
-                } else {
-                    backlog().add(op);
-                }
-            }
-            case SendOp.PING, SendOp.PONG -> encodeControl(op.kind, (ByteBuffer) op.payload, op.future);
-            case SendOp.START -> startStream(op.writer, op);
-            case SendOp.FRAGMENT -> {
-                if (active == op.writer) {
-                    unqueue(op);
-                    encodePiece(op.writer, (ByteBuffer) op.payload, op.last, op.future);
-                    if (active == null) {
-                        drainBacklog();
-                    }
-                } else {
-                    op.writer.hold(op);
-                }
-            }
             case SendOp.CLOSE -> doClose(op.code, (String) op.payload);
             case SendOp.ABORT -> conn.abort(null);
-            default -> throw new IllegalStateException("unknown op " + op);
+            default -> outbox.run(op);
         }
     }
 
-    private void startStream(StreamWriter writer, SendOp op) {
-        if (engine.state() != WebSocketEngine.State.OPEN) {
-            writer.fail(closedException());
-        } else if (active == null && (backlog == null || backlog.isEmpty())) {
-            active = writer;
-        } else {
-            backlog().add(op != null ? op : SendOp.start(this, writer));
+    void addQueued(long bytes) {
+        if (bytes != 0) {
+            QUEUED.getAndAdd(this, bytes);
         }
-    }
-
-    /** Sends what waited behind a finished stream, until another stream becomes active. */
-    private void drainBacklog() {
-        while (active == null && backlog != null && !backlog.isEmpty()) {
-            SendOp op = backlog.poll();
-            if (op.kind == SendOp.START) {
-                active = op.writer;
-                SendOp piece;
-                while (active == op.writer && (piece = op.writer.nextHeld()) != null) {
-                    unqueue(piece);
-                    encodePiece(op.writer, (ByteBuffer) piece.payload, piece.last, piece.future);
-                }
-            } else {
-                unqueue(op);
-                encodeData(op.kind, op.payload, op.future);
-            }
-        }
-    }
-
-    private void encodeData(byte kind, Object payload, CompletableFuture<Void> f) {
-        if (engine.state() != WebSocketEngine.State.OPEN) {
-            f.completeExceptionally(closedException());
-            return;
-        }
-        try {
-            if (kind == SendOp.TEXT) {
-                engine.sendText((CharSequence) payload);
-            } else {
-                ByteBuffer data = (ByteBuffer) payload;
-                int position = data.position();
-                engine.sendBinary(data);
-                data.position(position);
-            }
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-            return;
-        }
-        encoded(f);
-    }
-
-    private void encodePiece(StreamWriter w, ByteBuffer data, boolean last, CompletableFuture<Void> f) {
-        if (last) {
-            active = null;
-        }
-        if (w.failure() != null) {
-            f.completeExceptionally(w.failure());
-            return;
-        }
-        if (engine.state() != WebSocketEngine.State.OPEN) {
-            f.completeExceptionally(closedException());
-            return;
-        }
-        try {
-            int position = data.position();
-            engine.sendFragment(w.isText(), data, last);
-            data.position(position);
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-            return;
-        }
-        encoded(f);
-    }
-
-    private void encodeControl(byte kind, ByteBuffer payload, CompletableFuture<Void> f) {
-        if (engine.state() != WebSocketEngine.State.OPEN) {
-            f.completeExceptionally(closedException());
-            return;
-        }
-        try {
-            int position = payload.position();
-            if (kind == SendOp.PING) {
-                engine.sendPing(payload);
-            } else {
-                engine.sendPong(payload);
-            }
-            payload.position(position);
-        } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-            return;
-        }
-        encoded(f);
-    }
-
-    private void encoded(CompletableFuture<Void> f) {
-        conn.track(f);
-        publishUnflushed(conn.output().pending());
     }
 
     private void doClose(int code, String reason) {
@@ -411,39 +273,15 @@ final class WebSocketSession implements WebSocket, EventListener {
         closeDeadline = loop.now() + conn.config().closeNanos();
         conn.closeSent(closeDeadline);
         conn.outputMayHaveGrown();
-        failWaiting(new WebSocketClosedException("the connection is closing"));
+        outbox.failWaiting(new WebSocketClosedException("the connection is closing"));
         loop.events().drain();
-    }
-
-    private void unqueue(SendOp op) {
-        if (op.size > 0) {
-            QUEUED.getAndAdd(this, -op.size);
-        }
     }
 
     /** Fails an op that will never be sent. */
     void fail(SendOp op, Throwable cause) {
-        unqueue(op);
+        addQueued(-op.size);
         if (op.future != null) {
             op.future.completeExceptionally(cause);
-        }
-    }
-
-    /** Fails everything waiting behind a stream: nothing more can be sent. */
-    private void failWaiting(Throwable cause) {
-        if (active != null) {
-            active.fail(cause);
-            active = null;
-        }
-        if (backlog != null) {
-            SendOp op;
-            while ((op = backlog.poll()) != null) {
-                if (op.kind == SendOp.START) {
-                    op.writer.fail(cause);
-                } else {
-                    fail(op, cause);
-                }
-            }
         }
     }
 
@@ -503,13 +341,13 @@ final class WebSocketSession implements WebSocket, EventListener {
         STATUS.compareAndSet(this, OPEN, CLOSING);
         LOG.log(System.Logger.Level.DEBUG, "{0}: received close {1} {2}", conn.remoteAddress(),
                 CloseCodes.describe(e.code()), e.reason());
-        failWaiting(new WebSocketClosedException("the peer closed the connection"));
+        outbox.failWaiting(new WebSocketClosedException("the peer closed the connection"));
     }
 
     private void closed(Event.Closed e) {
         closedDispatched = true;
         status = CLOSED;
-        failWaiting(new WebSocketClosedException("the connection is closed"));
+        outbox.failWaiting(new WebSocketClosedException("the connection is closed"));
         if (e.error() != null) {
             LOG.log(System.Logger.Level.INFO, "{0}: protocol error by the peer, closed with {1}: {2}",
                     conn.remoteAddress(), CloseCodes.describe(e.error().closeCode()), e.error().getMessage());
@@ -586,7 +424,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         if (!closedDispatched) {
             endEngine(false);
         }
-        failWaiting(new WebSocketClosedException("the connection is closed"));
+        outbox.failWaiting(new WebSocketClosedException("the connection is closed"));
     }
 
     private void endEngine(boolean timedOut) {
