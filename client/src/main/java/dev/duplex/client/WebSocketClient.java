@@ -51,7 +51,7 @@ public final class WebSocketClient implements AutoCloseable {
     /**
      * Opens a connection: TCP (and TLS for {@code wss}), then the opening handshake (RFC 6455 section 4.1).
      * {@code http} and {@code https} URIs are taken as {@code ws} and {@code wss}. The listener's
-     * {@code onOpen} runs before the future completes.
+     * {@code onOpen} runs before the future completes. The host name is resolved on the calling thread.
      * <p>The future fails with a {@link dev.duplex.engine.handshake.HandshakeException} when the server
      * refused or answered wrongly ({@code status()} is the HTTP status it answered, or 0 for an invalid 101),
      * {@link java.net.SocketTimeoutException} on a connect or handshake timeout,

@@ -71,12 +71,20 @@ public final class WebSocketServer implements AutoCloseable {
         return this;
     }
 
-    /** The port listened on (the actual one when configured with 0). */
+    /**
+     * The port listened on (the actual one when configured with 0).
+     *
+     * @throws IllegalStateException if the server was not started
+     */
     public int port() {
         return runtime.address().getPort();
     }
 
-    /** The address listened on. */
+    /**
+     * The address listened on.
+     *
+     * @throws IllegalStateException if the server was not started
+     */
     public InetSocketAddress address() {
         return runtime.address();
     }
