@@ -1,0 +1,45 @@
+package dev.duplex.benchmarks.peers;
+
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts one reference echo server for {@code benchmarks/compare.sh}:
+ * {@code java -cp benchmarks.jar dev.duplex.benchmarks.peers.PeerServer netty|jetty|java-websocket PORT [HOST]
+ * [THREADS]}. Each serves {@code ws://HOST:PORT/echo}, echoing text and binary messages with their type (up to
+ * 64 MiB). THREADS (default: available processors) sizes Netty's event loops and Java-WebSocket's decoders, like
+ * Duplex's loops; Jetty keeps its defaults. Runs until killed (SIGTERM closes it).
+ */
+public final class PeerServer {
+    private PeerServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: PeerServer netty|jetty|java-websocket PORT [HOST] [THREADS]");
+            System.exit(2);
+        }
+        String kind = args[0].toLowerCase(Locale.ROOT);
+        int port = Integer.parseInt(args[1]);
+        String host = args.length > 2 ? args[2] : "127.0.0.1";
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+        EchoServer server = switch (kind) {
+            case "netty" -> new NettyEchoServer(host, port, threads);
+            case "jetty" -> new JettyEchoServer(host, port);
+            case "java-websocket" -> new JavaWebSocketEchoServer(host, port, threads);
+            default -> throw new IllegalArgumentException("unknown server " + kind);
+        };
+        System.out.println(kind + " echo server on ws://" + host + ":" + port + "/echo");
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // exiting anyway
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}
