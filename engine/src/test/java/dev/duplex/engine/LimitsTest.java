@@ -134,7 +134,7 @@ class LimitsTest {
     }
 
     @Test
-    @DisplayName("EngineConfig: defaults, builder, toBuilder, and the 125-byte floor of the frame limit")
+    @DisplayName("10.4, 5.5 / STYLE 13: EngineConfig defaults, builder, toBuilder, the 125-byte frame limit floor")
     void config() {
         EngineConfig d = EngineConfig.defaults();
         assertThat(d).isEqualTo(new EngineConfig(16L * MIB, 16L * MIB, 1L << 20, true, false));

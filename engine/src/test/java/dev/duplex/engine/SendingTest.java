@@ -239,7 +239,7 @@ class SendingTest {
     }
 
     @Test
-    @DisplayName("OutputBuffer contract: the engine never asks for more than 14 bytes and uses tiny chunks fully")
+    @DisplayName("5.2, OutputBuffer contract: at most 14 bytes asked (the longest header), tiny chunks used fully")
     void outputContract() {
         EngineHarness h = client("tiny");
         h.engine.sendBinary(ByteBuffer.wrap(Frames.pattern(70_000)));

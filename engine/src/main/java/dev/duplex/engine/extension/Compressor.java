@@ -120,10 +120,17 @@ final class Compressor {
             return buf;
         }
 
-        ByteBuffer finish(boolean stripTail) {
+        ByteBuffer finish(boolean endOfMessage) {
             buf.flip();
-            if (stripTail && endsWithTail(buf)) {
-                buf.limit(buf.limit() - TAIL.length);
+            if (endOfMessage) {
+                if (endsWithTail(buf)) {
+                    buf.limit(buf.limit() - TAIL.length);
+                } else if (!buf.hasRemaining()) {
+                    // zlib writes nothing for a sync flush right after another with no new input (an empty
+                    // message with context takeover). The receiver appends 00 00 ff ff to whatever comes, so
+                    // send the single 0x00 of RFC 7692 section 7.2.3.6: together they are an empty block.
+                    buf = ByteBuffer.wrap(new byte[] {0});
+                }
             }
             return buf;
         }

@@ -123,6 +123,24 @@ class PerMessageDeflateDataTest {
     }
 
     @Test
+    @DisplayName("RFC 7692 7.2.3.6: empty messages with context takeover are sent as 0x00 and decode, whole or fragmented")
+    void emptyMessagesWithContextTakeover() {
+        Wire s = server("permessage-deflate");
+        s.engine.sendText("Hello");
+        s.engine.sendText("");
+        s.engine.sendText("");
+        s.engine.sendFragment(true, ByteBuffer.wrap("Hel".getBytes(StandardCharsets.UTF_8)), false);
+        s.engine.sendFragment(true, ByteBuffer.allocate(0), true);
+        s.engine.sendText("Hello");
+        byte[] out = s.takeSent();
+        assertThat(Wire.hex(java.util.Arrays.copyOfRange(out, 9, 15))).as("the empty messages").isEqualTo("c1 01 00 c1 01 00");
+        Wire c = client();
+        c.feed(out);
+        assertThat(c.texts()).containsExactly("Hello", "", "", "Hel", "Hello");
+        assertThat(c.closed()).isNull();
+    }
+
+    @Test
     @DisplayName("RFC 7692 6.1: RSV1 on a continuation frame is a protocol error (1002)")
     void rsv1OnContinuation() {
         Wire c = client();

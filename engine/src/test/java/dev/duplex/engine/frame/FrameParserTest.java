@@ -166,7 +166,7 @@ class FrameParserTest {
     }
 
     @Test
-    @DisplayName("toString shows where the parser is")
+    @DisplayName("5.2 / STYLE habits: toString shows where the parser is")
     void describesItsState() {
         FrameParser p = new FrameParser(Role.CLIENT, 1000, 0);
         assertThat(p.toString()).contains("between frames");

@@ -119,7 +119,7 @@ class Utf8ValidatorTest {
     }
 
     @Test
-    @DisplayName("Autobahn utf8validator incremental examples: where the fail is detected across feeds")
+    @DisplayName("8.1 / Autobahn utf8validator incremental examples: where the fail is detected across feeds")
     void incrementalExamples() {
         Utf8Validator v = new Utf8Validator();
         assertThat(v.feed("µ@ßöäüàá".getBytes(StandardCharsets.UTF_8), 0, 15)).isTrue();
@@ -145,7 +145,7 @@ class Utf8ValidatorTest {
     }
 
     @Test
-    @DisplayName("REJECT is terminal and an empty range changes nothing")
+    @DisplayName("8.1: REJECT is terminal and an empty range changes nothing")
     void rejectIsTerminal() {
         byte[] ascii = "plain ascii text".getBytes(StandardCharsets.US_ASCII);
         assertThat(Utf8Validator.validate(Utf8Validator.REJECT, ascii, 0, ascii.length)).isEqualTo(Utf8Validator.REJECT);
@@ -162,7 +162,7 @@ class Utf8ValidatorTest {
     }
 
     @Test
-    @DisplayName("isValid honours its range: invalid bytes outside [from, to) do not count")
+    @DisplayName("5.6: isValid honours its range: invalid bytes outside [from, to) do not count")
     void isValidRange() {
         byte[] b = {(byte) 0xFF, 'a', (byte) 0xC3, (byte) 0xA9, (byte) 0xFF};
         assertThat(Utf8Validator.isValid(b, 1, 4)).isTrue();

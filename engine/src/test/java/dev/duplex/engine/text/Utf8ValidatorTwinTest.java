@@ -65,7 +65,7 @@ class Utf8ValidatorTwinTest {
     }
 
     @Test
-    @DisplayName("fast paths = reference = JDK for lengths 0..300 at every alignment, heap/direct, both orders")
+    @DisplayName("5.6, 8.1 / STYLE 9: fast paths = reference = JDK for lengths 0..300, every alignment, heap/direct, both orders")
     void fastPathsMatchReferenceAndJdk() {
         Random r = new Random(20111211);
         int checked = 0;
@@ -158,7 +158,7 @@ class Utf8ValidatorTwinTest {
     }
 
     @Test
-    @DisplayName("the 8-byte path stops at a non-ASCII byte in every position of a long ASCII run")
+    @DisplayName("8.1 / STYLE 9: the 8-byte path stops at a non-ASCII byte in every position of a long ASCII run")
     void nonAsciiInEveryPositionOfAsciiRun() {
         for (int len = 8; len <= 40; len++) {
             for (int pos = 0; pos < len; pos++) {
