@@ -1,12 +1,14 @@
 package dev.duplex.client;
 
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.transport.EventLoopGroup;
 import dev.duplex.transport.OverflowPolicy;
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,14 +26,17 @@ import java.util.Objects;
  * @param headLimits       limits of the response head
  * @param eventLoops       number of event-loop threads (daemon) the client creates; ignored with a shared group
  * @param sharedEventLoops an event-loop group to run on instead (for example a server's); not closed by the client
+ * @param extensions       extensions to offer (RFC 6455 section 9), such as
+ *                         {@link dev.duplex.engine.extension.PerMessageDeflate}; empty for none (the default)
  */
 public record ClientConfig(SSLContext sslContext, EngineConfig engine, Duration connectTimeout,
                            Duration handshakeTimeout, Duration idleTimeout, Duration closeTimeout,
                            long maxBufferedBytes, OverflowPolicy overflowPolicy, HeadLimits headLimits,
-                           int eventLoops, EventLoopGroup sharedEventLoops) {
+                           int eventLoops, EventLoopGroup sharedEventLoops, List<ExtensionFactory> extensions) {
 
     public ClientConfig {
         Objects.requireNonNull(engine, "engine");
+        extensions = List.copyOf(extensions);
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         Objects.requireNonNull(headLimits, "headLimits");
         positive(connectTimeout, "connectTimeout");
@@ -61,6 +66,7 @@ public record ClientConfig(SSLContext sslContext, EngineConfig engine, Duration 
         return "ClientConfig[" + (sslContext != null ? "custom TLS, " : "") + "connectTimeout=" + connectTimeout
                 + ", handshakeTimeout=" + handshakeTimeout + ", idleTimeout=" + idleTimeout + ", closeTimeout="
                 + closeTimeout + ", maxBufferedBytes=" + maxBufferedBytes + ", overflowPolicy=" + overflowPolicy
-                + ", eventLoops=" + (sharedEventLoops != null ? "shared" : eventLoops) + ", " + engine + "]";
+                + ", eventLoops=" + (sharedEventLoops != null ? "shared" : eventLoops)
+                + (extensions.isEmpty() ? "" : ", extensions=" + extensions) + ", " + engine + "]";
     }
 }

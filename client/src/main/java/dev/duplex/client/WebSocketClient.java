@@ -2,6 +2,7 @@ package dev.duplex.client;
 
 import dev.duplex.client.internal.ClientRuntime;
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.transport.EventLoopGroup;
 import dev.duplex.transport.OverflowPolicy;
@@ -11,6 +12,7 @@ import dev.duplex.transport.WebSocketListener;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -98,6 +100,7 @@ public final class WebSocketClient implements AutoCloseable {
         private HeadLimits headLimits = HeadLimits.defaults();
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private EventLoopGroup sharedEventLoops;
+        private List<ExtensionFactory> extensions = List.of();
 
         private Builder() {
         }
@@ -110,6 +113,15 @@ public final class WebSocketClient implements AutoCloseable {
 
         public Builder engineConfig(EngineConfig config) {
             this.engine = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Extensions to offer, in order of preference (RFC 6455 section 9.1), for example
+         * {@code PerMessageDeflate.defaults()}. Default: none.
+         */
+        public Builder extensions(ExtensionFactory... factories) {
+            this.extensions = List.of(factories);
             return this;
         }
 
@@ -168,7 +180,7 @@ public final class WebSocketClient implements AutoCloseable {
 
         public ClientConfig config() {
             return new ClientConfig(sslContext, engine, connectTimeout, handshakeTimeout, idleTimeout, closeTimeout,
-                    maxBufferedBytes, overflowPolicy, headLimits, eventLoops, sharedEventLoops);
+                    maxBufferedBytes, overflowPolicy, headLimits, eventLoops, sharedEventLoops, extensions);
         }
 
         public WebSocketClient build() {

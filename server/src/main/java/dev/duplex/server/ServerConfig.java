@@ -1,6 +1,7 @@
 package dev.duplex.server;
 
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.transport.EventLoopGroup;
@@ -9,6 +10,7 @@ import dev.duplex.transport.OverflowPolicy;
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,13 +32,16 @@ import java.util.Objects;
  * @param sharedEventLoops an event-loop group to run on instead of creating one; not closed by the server
  * @param routes           WebSocket endpoints by exact path
  * @param httpRoutes       plain HTTP resources by exact path
+ * @param extensions       extensions the server accepts when offered (RFC 6455 section 9), such as
+ *                         {@link dev.duplex.engine.extension.PerMessageDeflate}; empty for none (the default:
+ *                         compression costs memory per connection)
  */
 public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext, EngineConfig engine,
                            OriginPolicy originPolicy, Duration handshakeTimeout, Duration idleTimeout,
                            Duration closeTimeout, int maxConnections, long maxBufferedBytes,
                            OverflowPolicy overflowPolicy, HeadLimits headLimits, int eventLoops,
                            EventLoopGroup sharedEventLoops, Map<String, WebSocketHandler> routes,
-                           Map<String, HttpResource> httpRoutes) {
+                           Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions) {
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -59,6 +64,7 @@ public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext,
         if (eventLoops < 1) {
             throw new IllegalArgumentException("eventLoops must be positive, got " + eventLoops);
         }
+        extensions = List.copyOf(extensions);
         routes = Map.copyOf(routes);
         httpRoutes = Map.copyOf(httpRoutes);
         for (String path : routes.keySet()) {
@@ -89,6 +95,6 @@ public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext,
                 + ", httpRoutes=" + httpRoutes.keySet() + ", handshakeTimeout=" + handshakeTimeout
                 + ", idleTimeout=" + idleTimeout + ", closeTimeout=" + closeTimeout + ", maxConnections="
                 + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes + ", overflowPolicy=" + overflowPolicy
-                + ", " + engine + "]";
+                + (extensions.isEmpty() ? "" : ", extensions=" + extensions) + ", " + engine + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.duplex.server;
 
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.server.internal.ServerRuntime;
@@ -142,6 +143,7 @@ public final class WebSocketServer implements AutoCloseable {
         private EventLoopGroup sharedEventLoops;
         private final Map<String, WebSocketHandler> routes = new LinkedHashMap<>();
         private final Map<String, HttpResource> httpRoutes = new LinkedHashMap<>();
+        private List<ExtensionFactory> extensions = List.of();
 
         private Builder() {
         }
@@ -173,6 +175,15 @@ public final class WebSocketServer implements AutoCloseable {
 
         public Builder engineConfig(EngineConfig config) {
             this.engine = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Extensions to accept when a client offers them, in order of preference (RFC 6455 section 9.1), for
+         * example {@code PerMessageDeflate.defaults()}. Default: none.
+         */
+        public Builder extensions(ExtensionFactory... factories) {
+            this.extensions = List.of(factories);
             return this;
         }
 
@@ -273,7 +284,7 @@ public final class WebSocketServer implements AutoCloseable {
         public ServerConfig config() {
             return new ServerConfig(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout,
                     closeTimeout, maxConnections, maxBufferedBytes, overflowPolicy, headLimits, eventLoops,
-                    sharedEventLoops, routes, httpRoutes);
+                    sharedEventLoops, routes, httpRoutes, extensions);
         }
 
         /** A server with these settings, not yet started. */

@@ -202,6 +202,24 @@ class HandshakeRoutingTest {
     }
 
     @Test
+    void permessageDeflateIsAnsweredOnlyWhenEnabled() throws Exception {
+        start(WebSocketServer.builder().route("/chat", new Recorder(true))
+                .extensions(dev.duplex.engine.extension.PerMessageDeflate.defaults()));
+        try (RawClient c = RawClient.connect(server.port())) {
+            RawClient.Response r = c.handshake("/chat", "Sec-WebSocket-Extensions: x-unknown, permessage-deflate; client_max_window_bits");
+            assertThat(r.status()).isEqualTo(101);
+            assertThat(r.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+        }
+        server.stop(Duration.ofSeconds(1));
+        start(WebSocketServer.builder().route("/chat", new Recorder(true)));
+        try (RawClient c = RawClient.connect(server.port())) {
+            RawClient.Response r = c.handshake("/chat", "Sec-WebSocket-Extensions: permessage-deflate");
+            assertThat(r.status()).isEqualTo(101);
+            assertThat(r.header("Sec-WebSocket-Extensions")).isNull();
+        }
+    }
+
+    @Test
     void connectionsOverTheLimitGet503() throws Exception {
         start(WebSocketServer.builder().maxConnections(1).route("/chat", new Recorder(true)));
         try (RawClient first = RawClient.connect(server.port())) {

@@ -2,6 +2,7 @@ package dev.duplex.client.internal;
 
 import dev.duplex.client.ClientConfig;
 import dev.duplex.client.ConnectOptions;
+import dev.duplex.engine.extension.ExtensionNegotiation;
 import dev.duplex.engine.handshake.ClientHandshake;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
@@ -49,7 +50,8 @@ public final class ClientRuntime {
         boolean secure = target.getScheme().equals("wss");
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        ClientHandshake handshake = new ClientHandshake(target, options.subprotocols(), options.headers(), null, nonce);
+        ClientHandshake handshake = new ClientHandshake(target, options.subprotocols(), options.headers(),
+                ExtensionNegotiation.offer(config.extensions()), nonce);
         String host = target.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
@@ -67,7 +69,7 @@ public final class ClientRuntime {
             return CompletableFuture.failedFuture(new UnknownHostException(host));
         }
         EventLoop loop = group.next();
-        ClientUpgrade upgrade = new ClientUpgrade(handshake, config.headLimits(), listener, result);
+        ClientUpgrade upgrade = new ClientUpgrade(handshake, config.headLimits(), config.extensions(), listener, result);
         long connectNanos = config.connectTimeout().toNanos();
         try {
             loop.execute(() -> Connection.connect(loop, address, ssl, connectionConfig, connectNanos, upgrade,

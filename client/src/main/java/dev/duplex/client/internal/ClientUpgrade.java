@@ -1,5 +1,8 @@
 package dev.duplex.client.internal;
 
+import dev.duplex.engine.extension.Extension;
+import dev.duplex.engine.extension.ExtensionFactory;
+import dev.duplex.engine.extension.ExtensionNegotiation;
 import dev.duplex.engine.handshake.ClientHandshake;
 import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.engine.handshake.HeadLimits;
@@ -10,23 +13,26 @@ import dev.duplex.transport.internal.Connection;
 import dev.duplex.transport.internal.UpgradeHandler;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The client side of one connection's opening handshake (RFC 6455 section 4.1): sends the request once
- * connected, checks the response, then upgrades. Any failure fails the connect future and the connection
+ * connected, checks the response and the extensions the server chose (section 9.1), then upgrades. Any failure fails the connect future and the connection
  * (section 4.1: "the client MUST _Fail the WebSocket Connection_").
  */
 final class ClientUpgrade implements UpgradeHandler {
     private final ClientHandshake handshake;
+    private final List<ExtensionFactory> extensions;
     private final WebSocketListener listener;
     private final CompletableFuture<WebSocket> result;
     private HttpHeadParser parser;
 
-    ClientUpgrade(ClientHandshake handshake, HeadLimits limits, WebSocketListener listener,
-                  CompletableFuture<WebSocket> result) {
+    ClientUpgrade(ClientHandshake handshake, HeadLimits limits, List<ExtensionFactory> extensions,
+                  WebSocketListener listener, CompletableFuture<WebSocket> result) {
         this.handshake = handshake;
+        this.extensions = extensions;
         this.listener = listener;
         this.result = result;
         this.parser = HttpHeadParser.forResponses(limits);
@@ -49,11 +55,18 @@ final class ClientUpgrade implements UpgradeHandler {
             }
             ClientHandshake.Result accepted = handshake.validate(parser.response());
             parser = null;
+            List<Extension> agreed;
+            try {
+                agreed = ExtensionNegotiation.confirm(extensions, accepted.extensions());
+            } catch (IllegalArgumentException e) {
+                throw HandshakeException.invalidResponse(e.getMessage() + " (RFC 6455 section 4.1)");
+            }
             if (result.isCancelled()) {
+                agreed.forEach(Extension::close);
                 connection.abort(new CancellationException("connect cancelled"));
                 return;
             }
-            WebSocket ws = connection.upgrade(listener, accepted.subprotocol(), accepted.extensions(), null);
+            WebSocket ws = connection.upgrade(listener, accepted.subprotocol(), accepted.extensions(), null, agreed);
             result.complete(ws);
         } catch (HandshakeException e) {
             ClientRuntime.LOG.log(System.Logger.Level.DEBUG, "opening handshake with {0} failed: {1}",

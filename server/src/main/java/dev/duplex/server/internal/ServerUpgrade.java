@@ -1,5 +1,7 @@
 package dev.duplex.server.internal;
 
+import dev.duplex.engine.extension.Extension;
+import dev.duplex.engine.extension.ExtensionNegotiation;
 import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.engine.handshake.HttpHeadParser;
 import dev.duplex.engine.handshake.HttpHeaders;
@@ -17,7 +19,8 @@ import java.nio.ByteBuffer;
 /**
  * The server side of one connection's opening handshake (RFC 6455 section 4.2): reads the request head,
  * routes it by path, validates it, applies the origin policy and the route's hook, then answers 101 and
- * upgrades, or answers an error and closes. Bytes after the head in the same read are the first frames:
+ * upgrades, or answers an error and closes. Extensions are negotiated last (section 9.1), once the handshake
+ * is accepted. Bytes after the head in the same read are the first frames:
  * the connection passes them to the engine.
  */
 final class ServerUpgrade implements UpgradeHandler {
@@ -79,16 +82,19 @@ final class ServerUpgrade implements UpgradeHandler {
         switch (decision) {
             case HandshakeDecision.Reject r -> throw new HandshakeException(r.status(), r.detail(), r.headers());
             case HandshakeDecision.Accept a -> {
+                ExtensionNegotiation.Agreed agreed =
+                        ExtensionNegotiation.accept(server.config().extensions(), offer.extensionOffers());
                 ByteBuffer response;
                 try {
-                    response = ServerHandshake.accept(offer, a.subprotocol(), null, a.headers());
+                    response = ServerHandshake.accept(offer, a.subprotocol(), agreed.header(), a.headers());
                 } catch (IllegalArgumentException e) {
+                    agreed.extensions().forEach(Extension::close);
                     LOG.log(System.Logger.Level.WARNING, "handshake hook of {0} made an invalid choice: {1}", path,
                             e.getMessage());
                     throw new HandshakeException(500, "internal error");
                 }
                 connection.write(response);
-                connection.upgrade(handler, a.subprotocol(), null, a.attachment());
+                connection.upgrade(handler, a.subprotocol(), agreed.header(), a.attachment(), agreed.extensions());
             }
             case null -> throw new HandshakeException(500, "internal error");
         }

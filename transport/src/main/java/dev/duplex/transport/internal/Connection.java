@@ -1,6 +1,7 @@
 package dev.duplex.transport.internal;
 
 import dev.duplex.engine.Role;
+import dev.duplex.engine.extension.Extension;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketClosedException;
 import dev.duplex.transport.WebSocketListener;
@@ -14,6 +15,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -199,15 +201,17 @@ public final class Connection implements Selectable {
      * @param subprotocol the agreed subprotocol, or null / empty for none
      * @param extensions  the agreed extensions header value, or null / empty for none
      * @param attachment  the WebSocket's initial attachment (visible in {@code onOpen}), or null
+     * @param agreed      the negotiated extensions, in order (the engine closes them when it is done)
      */
-    public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions, Object attachment) {
+    public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions, Object attachment,
+                             List<Extension> agreed) {
         if (state != State.HANDSHAKE) {
             throw new IllegalStateException("cannot upgrade a connection in state " + state);
         }
         upgrade = null;
         state = State.OPEN;
         lastReadAt = loop.now();
-        session = new WebSocketSession(this, listener, subprotocol, extensions);
+        session = new WebSocketSession(this, listener, subprotocol, extensions, agreed);
         session.attach(attachment);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role, io, remote);

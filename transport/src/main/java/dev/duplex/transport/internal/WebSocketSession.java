@@ -5,6 +5,7 @@ import dev.duplex.engine.Event;
 import dev.duplex.engine.EventListener;
 import dev.duplex.engine.Role;
 import dev.duplex.engine.WebSocketEngine;
+import dev.duplex.engine.extension.Extension;
 import dev.duplex.transport.MessageType;
 import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.OverflowPolicy;
@@ -17,6 +18,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
@@ -81,7 +83,8 @@ final class WebSocketSession implements WebSocket, EventListener {
     private boolean closedDispatched;
     private boolean endAbruptly;
 
-    WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions) {
+    WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions,
+                     List<Extension> agreed) {
         this.conn = conn;
         this.loop = conn.loop();
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -89,7 +92,8 @@ final class WebSocketSession implements WebSocket, EventListener {
         this.extensions = extensions == null ? "" : extensions;
         Role role = conn.role();
         this.engine = new WebSocketEngine(role, conn.config().engine(),
-                role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this);
+                role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this,
+                agreed == null ? List.of() : agreed);
         this.outbox = new Outbox(this, engine, conn);
     }
 

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -95,7 +96,7 @@ final class Loopback implements AutoCloseable {
     record ImmediateUpgrade(WebSocketListener listener, CompletableFuture<WebSocket> result) implements UpgradeHandler {
         @Override
         public void onConnected(Connection connection) {
-            result.complete(connection.upgrade(listener, null, null, null));
+            result.complete(connection.upgrade(listener, null, null, null, List.of()));
         }
 
         @Override
