@@ -1,0 +1,105 @@
+package dev.duplex.benchmarks;
+
+import dev.duplex.cli.bench.BenchOptions;
+import dev.duplex.cli.bench.BenchResult;
+import dev.duplex.cli.bench.LoadTest;
+import dev.duplex.cli.demo.DemoServer;
+import dev.duplex.server.WebSocketServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code duplex bench}'s load test against an in-process {@code duplex serve} echo route, about 2 s per run: the
+ * counts in its summary must add up. No timing assertions: the numbers live in the benchmarks.
+ */
+@Timeout(60)
+class LoadToolTest {
+    private static WebSocketServer server;
+    private static URI echo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = DemoServer.routes(WebSocketServer.builder().host("127.0.0.1").port(0), line -> { })
+                .build().start();
+        echo = URI.create("ws://127.0.0.1:" + server.port() + "/echo");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void pipelinedTextEchoesAddUp() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchOptions options = BenchOptions.builder(echo).connections(4).size(32).depth(8)
+                .warmup(Duration.ofMillis(500)).duration(Duration.ofMillis(1500))
+                .serverPid(ProcessHandle.current().pid()).progress(true).build();
+
+        BenchResult r = LoadTest.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(r.firstError()).isNull();
+        assertThat(r.opened()).isEqualTo(4);
+        assertThat(r.connectFailed()).isZero();
+        assertThat(r.errors()).isZero();
+        assertThat(r.sent()).isPositive().isEqualTo(r.received());
+        assertThat(r.measured()).isPositive().isLessThanOrEqualTo(r.received());
+        assertThat(r.measuredBytes()).isEqualTo(r.measured() * 32);
+        assertThat(r.latency().count()).isEqualTo(r.measured());
+        assertThat(r.latency().percentile(50)).isLessThanOrEqualTo(r.latency().percentile(99));
+        assertThat(r.latency().percentile(99)).isLessThanOrEqualTo(r.latency().percentile(99.9));
+        assertThat(r.latency().percentile(99.9)).isLessThanOrEqualTo(r.latency().max());
+        assertThat(r.windowNanos()).isBetween(1_500_000_000L, 3_000_000_000L);
+        assertThat(r.messagesPerSecond() * r.seconds()).isCloseTo(r.measured(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(r.clean()).isTrue();
+
+        Map<String, String> values = r.toMap();
+        assertThat(values).containsEntry("sent", Long.toString(r.sent()))
+                .containsEntry("received", Long.toString(r.sent()))
+                .containsEntry("messages", Long.toString(r.measured()))
+                .containsEntry("errors", "0")
+                .containsEntry("clean", "true");
+        assertThat(r.format()).contains("4 open").contains("0 errors").contains("p99.9").contains("cpu (tool)")
+                .contains("cpu (server)");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("measuring");
+    }
+
+    @Test
+    void binaryEchoesAreChecked() throws Exception {
+        BenchOptions options = BenchOptions.builder(echo).connections(2).size(70_000).depth(2).binary(true)
+                .warmup(Duration.ofMillis(200)).duration(Duration.ofMillis(800)).progress(false).build();
+
+        BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(r.errors()).isZero();
+        assertThat(r.sent()).isPositive().isEqualTo(r.received());
+        assertThat(r.measuredBytes()).isEqualTo(r.measured() * 70_000);
+        assertThat(r.clean()).isTrue();
+    }
+
+    @Test
+    void idleConnectionsAreHeldThenClosed() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchOptions options = BenchOptions.builder(echo).connections(50).idle(true)
+                .duration(Duration.ofMillis(300)).progress(false).build();
+
+        BenchResult r = LoadTest.run(options, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(r.opened()).as("%s", r.firstError()).isEqualTo(50);
+        assertThat(r.connectLatency().count()).isEqualTo(50);
+        assertThat(r.sent()).isZero();
+        assertThat(r.clean()).isTrue();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("ready: 50 connections open");
+    }
+}
