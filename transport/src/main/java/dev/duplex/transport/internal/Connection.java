@@ -462,9 +462,8 @@ public final class Connection implements Selectable {
         shutdown = Shutdown.FLUSHING;
         stateDeadline = loop.now() + config.closeNanos();
         arm(stateDeadline);
-        if ((interest & SelectionKey.OP_WRITE) == 0) {
-            flushNow();
-        }
+        // Flushed at the end of the loop iteration (or on OP_WRITE): never inside an engine call.
+        scheduleFlush();
     }
 
     /** Output is drained in {@code CLOSING}: end TLS, then (a server) send FIN, then wait for the peer's FIN. */

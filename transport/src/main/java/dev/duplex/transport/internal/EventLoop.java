@@ -46,7 +46,6 @@ public final class EventLoop implements Executor {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final BufferPool pool = new BufferPool(256);
-    private final EventQueue events = new EventQueue();
     private Connection[] flushList = new Connection[64];
     private int flushCount;
     private ByteBuffer tlsIn;
@@ -136,10 +135,6 @@ public final class EventLoop implements Executor {
 
     BufferPool pool() {
         return pool;
-    }
-
-    EventQueue events() {
-        return events;
     }
 
     ByteBuffer tlsIn() {

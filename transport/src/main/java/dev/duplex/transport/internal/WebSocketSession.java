@@ -34,8 +34,7 @@ import java.util.function.IntSupplier;
  * and the count of queued ops are the only state shared across threads.
  *
  * <h2>Events</h2>
- * Engine events are queued on the loop's {@link EventQueue} and passed to the listener after the engine
- * call returns, so listeners can send from their callbacks.
+ * Engine events go to the listener as the engine reports them (see {@link #onEvent}).
  */
 final class WebSocketSession implements WebSocket, EventListener {
     private static final System.Logger LOG = EventLoop.LOG;
@@ -161,13 +160,10 @@ final class WebSocketSession implements WebSocket, EventListener {
         return closeFuture;
     }
 
+    /** Always queued, even on the loop thread: a listener may call it from inside an engine call. */
     @Override
     public void abort() {
-        if (loop.inLoop()) {
-            conn.abort(null);
-        } else {
-            enqueue(SendOp.abort(this));
-        }
+        enqueue(SendOp.abort(this));
     }
 
     private CompletableFuture<Void> sendData(byte kind, Object payload, long size) {
@@ -278,7 +274,6 @@ final class WebSocketSession implements WebSocket, EventListener {
         conn.closeSent(closeDeadline);
         conn.outputMayHaveGrown();
         outbox.failWaiting(new WebSocketClosedException("the connection is closing"));
-        loop.events().drain();
     }
 
     /** Fails an op that will never be sent. */
@@ -311,17 +306,18 @@ final class WebSocketSession implements WebSocket, EventListener {
             conn.internalFailure(e);
             return;
         }
-        loop.events().drain();
         conn.outputMayHaveGrown();
     }
 
+    /**
+     * Passes an engine event to the listener at once, from inside the engine call, so that a reply sent by the
+     * listener goes out before the engine reads further: an echo of a message followed by a bad frame in the
+     * same read still precedes the close (Autobahn cases 3.x, strict). The engine accepts sends and
+     * {@code close} from its listener; what would change the connection itself (dropping the TCP connection)
+     * is deferred until the engine call returns.
+     */
     @Override
     public void onEvent(Event event) {
-        loop.events().add(this, event);
-    }
-
-    /** Passes one event to the listener (called by the loop's {@link EventQueue}). */
-    void dispatch(Event event) {
         if (closedDispatched) {
             return;
         }
@@ -396,7 +392,6 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     /** The TCP stream ended (EOF: {@code cause} null) or failed, without a completed close handshake. */
     void transportEnded(Throwable cause) {
-        loop.events().drain();
         endAbruptly = true;
         if (closedDispatched) {
             return;
@@ -443,7 +438,6 @@ final class WebSocketSession implements WebSocket, EventListener {
                 LOG.log(System.Logger.Level.ERROR, "engine failed while closing " + this, e);
             }
         }
-        loop.events().drain();
     }
 
     // ---- WebSocket: state ----------------------------------------------------------------------------------
