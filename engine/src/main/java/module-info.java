@@ -8,4 +8,5 @@ module dev.duplex.engine {
     exports dev.duplex.engine.handshake;
     exports dev.duplex.engine.text;
     exports dev.duplex.engine.extension;
+    exports dev.duplex.engine.legacy;
 }

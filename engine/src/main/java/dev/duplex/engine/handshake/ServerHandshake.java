@@ -3,9 +3,12 @@ package dev.duplex.engine.handshake;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The server side of the opening handshake (RFC 6455 section 4.2): checks a request head, then writes the
@@ -13,6 +16,9 @@ import java.util.Set;
  * {@link #validate}, applies its own policies (path routing, {@link OriginPolicy}: 403 on refusal), chooses a
  * subprotocol and extensions, and sends {@link #accept} or {@link #reject}. After a reject the connection is
  * closed.
+ * <p>Legacy protocol versions ({@link ProtocolVersion}) are variants of the same handshake:
+ * {@link #validate(HttpRequestHead, Set)} detects the version of a request and refuses those not enabled, and
+ * {@link #accept(OpeningRequest, String, String, HttpHeaders, boolean, ByteBuffer)} answers each in its own form.
  */
 public final class ServerHandshake {
     private static final int SUPPORTED_VERSION = 13;
@@ -33,6 +39,46 @@ public final class ServerHandshake {
      * @throws HandshakeException with the status to answer (see {@link #reject})
      */
     public static OpeningRequest validate(HttpRequestHead request) throws HandshakeException {
+        return validate(request, null);
+    }
+
+    /**
+     * Detects the protocol version of a request, refuses it unless it is in {@code enabled}, and checks it as
+     * that version requires. The checks of {@link #validate(HttpRequestHead)} come first (method, HTTP version,
+     * target, {@code Host}, body, {@code Upgrade}, {@code Connection}); then the version is read from the head:
+     * <table>
+     *   <caption>Detection</caption>
+     *   <tr><th>request</th><th>version</th><th>when not enabled</th></tr>
+     *   <tr><td>{@code Sec-WebSocket-Version: 13}</td><td>{@link ProtocolVersion#RFC_6455}</td><td>(always
+     *       enabled)</td></tr>
+     *   <tr><td>{@code Sec-WebSocket-Version: 8} or {@code 7}</td><td>{@link ProtocolVersion#HYBI_08},
+     *       {@link ProtocolVersion#HYBI_07}: RFC 6455 checks, the origin in {@code Sec-WebSocket-Origin} (or
+     *       {@code Origin})</td><td>426 with {@code Sec-WebSocket-Version} listing the enabled ones</td></tr>
+     *   <tr><td>another version</td><td>-</td><td>426, the same</td></tr>
+     *   <tr><td>no version, {@code Sec-WebSocket-Key1} and {@code Key2}</td><td>{@link ProtocolVersion#HIXIE_76}:
+     *       each key must hide a 32-bit number times its count of spaces (else 400); the request may announce
+     *       its 8-byte body with {@code Content-Length: 8}</td><td>400 "hixie-76 is disabled on this
+     *       server"</td></tr>
+     *   <tr><td>no version, no key, an {@code Origin}</td><td>{@link ProtocolVersion#HIXIE_75}</td>
+     *       <td>400 "hixie-75 is disabled on this server"</td></tr>
+     *   <tr><td>no version otherwise</td><td>-</td><td>426</td></tr>
+     * </table>
+     * The result's {@link OpeningRequest#version()} is the version's {@link ProtocolVersion#number() number}
+     * (13, 8, 7, 76, 75; {@link ProtocolVersion#of(OpeningRequest)} maps it back); its {@code key} is empty for
+     * hixie versions, its {@code extensionOffers} are empty for them, and its subprotocols come from
+     * {@code Sec-WebSocket-Protocol} (hixie-76) or {@code WebSocket-Protocol} (hixie-75), one at most. For
+     * hixie-76 the caller then reads the 8-byte body ({@link ProtocolVersion#requestBodyLength()}) before
+     * answering.
+     *
+     * @param enabled the versions this server speaks; must contain {@link ProtocolVersion#RFC_6455}
+     * @throws HandshakeException with the status to answer (see {@link #reject})
+     * @throws IllegalArgumentException if {@code enabled} lacks RFC 6455
+     */
+    public static OpeningRequest validate(HttpRequestHead request, Set<ProtocolVersion> enabled)
+            throws HandshakeException {
+        if (enabled != null && !enabled.contains(ProtocolVersion.RFC_6455)) {
+            throw new IllegalArgumentException("RFC 6455 cannot be disabled: " + enabled);
+        }
         HttpHeaders headers = request.headers();
         if (!request.method().equals("GET")) {
             throw HandshakeException.methodNotAllowed(request.method());
@@ -42,7 +88,8 @@ public final class ServerHandshake {
         }
         RequestTarget target = RequestTarget.parse(request.target());
         String host = checkHost(headers, target);
-        checkNoBody(headers);
+        ProtocolVersion hixie = enabled == null ? null : hixieShape(headers);
+        checkNoBody(headers, hixie == null ? 0 : hixie.requestBodyLength());
         if (!headers.containsToken("Upgrade", "websocket")) {
             throw HandshakeException.badRequest("Upgrade does not list websocket: "
                     + HttpSyntax.quote(String.join(", ", headers.all("Upgrade"))));
@@ -51,19 +98,70 @@ public final class ServerHandshake {
             throw HandshakeException.badRequest("Connection does not list Upgrade: "
                     + HttpSyntax.quote(String.join(", ", headers.all("Connection"))));
         }
-        int version = checkVersion(headers);
+        if (hixie != null) {
+            return validateHixie(request, target, host, hixie, enabled);
+        }
+        int version = checkVersion(headers, enabled);
         String key = single(headers, "Sec-WebSocket-Key");
         if (!WebSocketKey.isValid(key)) {
             throw HandshakeException.badRequest("Sec-WebSocket-Key is not the base64 of 16 bytes: "
                     + HttpSyntax.quote(key));
         }
-        List<String> origins = headers.all("Origin");
+        String origin = version == SUPPORTED_VERSION ? origin(headers, "Origin")
+                : Objects.requireNonNullElse(origin(headers, "Sec-WebSocket-Origin"), origin(headers, "Origin"));
+        return new OpeningRequest(request, target.path(), target.query(), key, version, origin, host,
+                checkSubprotocols(headers, "Sec-WebSocket-Protocol"), headers.all("Sec-WebSocket-Extensions"));
+    }
+
+    /** At most one line named {@code name} (400 if repeated): its value, or null. */
+    private static String origin(HttpHeaders headers, String name) throws HandshakeException {
+        List<String> origins = headers.all(name);
         if (origins.size() > 1) {
-            throw HandshakeException.badRequest("Origin is repeated");
+            throw HandshakeException.badRequest(name + " is repeated");
         }
-        return new OpeningRequest(request, target.path(), target.query(), key, version,
-                origins.isEmpty() ? null : origins.get(0), host, checkSubprotocols(headers),
-                headers.all("Sec-WebSocket-Extensions"));
+        return origins.isEmpty() ? null : origins.get(0);
+    }
+
+    /**
+     * The hixie version a request without {@code Sec-WebSocket-Version} has the shape of: keys make it hixie-76,
+     * an {@code Origin} without any key hixie-75; else null (an RFC 6455 request missing its version).
+     */
+    private static ProtocolVersion hixieShape(HttpHeaders headers) {
+        if (headers.contains("Sec-WebSocket-Version")) {
+            return null;
+        }
+        if (headers.contains("Sec-WebSocket-Key1") || headers.contains("Sec-WebSocket-Key2")) {
+            return ProtocolVersion.HIXIE_76;
+        }
+        if (!headers.contains("Sec-WebSocket-Key") && headers.contains("Origin")) {
+            return ProtocolVersion.HIXIE_75;
+        }
+        return null;
+    }
+
+    /** draft-hixie-thewebsocketprotocol-76 section 5.2 / -75 section 5.1, once the common checks passed. */
+    private static OpeningRequest validateHixie(HttpRequestHead request, RequestTarget target, String host,
+                                                ProtocolVersion version, Set<ProtocolVersion> enabled)
+            throws HandshakeException {
+        if (!enabled.contains(version)) {
+            throw new HandshakeException(400, version.label() + " is disabled on this server; it speaks "
+                    + supportedList(enabled), new HttpHeaders().add("Sec-WebSocket-Version", versionHeader(enabled)));
+        }
+        HttpHeaders headers = request.headers();
+        if (version == ProtocolVersion.HIXIE_76) {
+            HixieKeys.parse("Sec-WebSocket-Key1", single(headers, "Sec-WebSocket-Key1"));
+            HixieKeys.parse("Sec-WebSocket-Key2", single(headers, "Sec-WebSocket-Key2"));
+        }
+        String protocolHeader = version == ProtocolVersion.HIXIE_76 ? "Sec-WebSocket-Protocol" : "WebSocket-Protocol";
+        List<String> protocols = headers.all(protocolHeader);
+        if (protocols.size() > 1) {
+            throw HandshakeException.badRequest(protocolHeader + " is repeated");
+        }
+        if (!protocols.isEmpty() && !HttpSyntax.isToken(protocols.get(0))) {
+            throw HandshakeException.badRequest(protocolHeader + " is not a token: " + HttpSyntax.quote(protocols.get(0)));
+        }
+        return new OpeningRequest(request, target.path(), target.query(), "", version.number(),
+                origin(headers, "Origin"), host, protocols, List.of());
     }
 
     /**
@@ -80,6 +178,49 @@ public final class ServerHandshake {
      *                                  control character, or {@code extra} repeats a header written here
      */
     public static ByteBuffer accept(OpeningRequest offer, String subprotocol, String extensions, HttpHeaders extra) {
+        ProtocolVersion version = versionOf(offer);
+        if (version.usesHixieFraming()) {
+            throw new IllegalArgumentException("a " + version.label() + " handshake is answered with "
+                    + "accept(offer, subprotocol, extensions, extra, secure, body)");
+        }
+        return accept(offer, subprotocol, extensions, extra, false, null);
+    }
+
+    /**
+     * The response that completes the handshake of any {@link ProtocolVersion}:
+     * <ul>
+     *   <li>RFC 6455, hybi-08, hybi-07: the 101 of {@link #accept(OpeningRequest, String, String, HttpHeaders)};
+     *       {@code secure} and {@code body} are not used.</li>
+     *   <li>hixie-76 (draft section 5.2): {@code HTTP/1.1 101 WebSocket Protocol Handshake}, {@code Upgrade:
+     *       WebSocket}, {@code Connection: Upgrade}, {@code Sec-WebSocket-Origin} (the request's {@code Origin},
+     *       when it had one), {@code Sec-WebSocket-Location} ({@code ws://} or {@code wss://}, the {@code Host} and
+     *       the resource name), {@code Sec-WebSocket-Protocol} when chosen, {@code extra}, and after the head the
+     *       16-byte MD5 answer to the keys and {@code body}.</li>
+     *   <li>hixie-75 (draft section 5.2): {@code HTTP/1.1 101 Web Socket Protocol Handshake}, {@code Upgrade:
+     *       WebSocket}, {@code Connection: Upgrade}, {@code WebSocket-Origin}, {@code WebSocket-Location},
+     *       {@code WebSocket-Protocol} when chosen, in this order, then {@code extra}.</li>
+     * </ul>
+     *
+     * @param offer       a request that passed {@link #validate(HttpRequestHead, Set)}
+     * @param subprotocol the chosen subprotocol, one of {@code offer.subprotocols()}; null for none
+     * @param extensions  the {@code Sec-WebSocket-Extensions} answer; null for none, and always null for hixie
+     * @param extra       further headers, or null; must not set the headers above
+     * @param secure      whether the connection is TLS: the scheme of the hixie {@code Location}
+     * @param body        hixie-76: the 8 bytes that followed the request head ({@code key_3}); else null or empty
+     * @return the response bytes, from position 0 to the limit
+     * @throws IllegalArgumentException if the subprotocol was not offered, {@code extensions} is blank, has a
+     *                                  control character or is given for hixie, {@code extra} repeats a header
+     *                                  written here, or {@code body} is not what the version needs
+     */
+    public static ByteBuffer accept(OpeningRequest offer, String subprotocol, String extensions, HttpHeaders extra,
+                                    boolean secure, ByteBuffer body) {
+        ProtocolVersion version = versionOf(offer);
+        if (version.usesHixieFraming()) {
+            return acceptHixie(offer, version, subprotocol, extensions, extra, secure, body);
+        }
+        if (body != null && body.hasRemaining()) {
+            throw new IllegalArgumentException(version.label() + " has no request body");
+        }
         if (subprotocol != null && !offer.subprotocols().contains(subprotocol)) {
             throw new IllegalArgumentException("subprotocol " + HttpSyntax.quote(subprotocol) + " was not offered: "
                     + offer.subprotocols());
@@ -100,6 +241,63 @@ public final class ServerHandshake {
             out.header("Sec-WebSocket-Extensions", extensions);
         }
         return out.headers(extra).finish();
+    }
+
+    private static ByteBuffer acceptHixie(OpeningRequest offer, ProtocolVersion version, String subprotocol,
+                                          String extensions, HttpHeaders extra, boolean secure, ByteBuffer body) {
+        if (subprotocol != null && !offer.subprotocols().contains(subprotocol)) {
+            throw new IllegalArgumentException("subprotocol " + HttpSyntax.quote(subprotocol) + " was not offered: "
+                    + offer.subprotocols());
+        }
+        if (extensions != null) {
+            throw new IllegalArgumentException(version.label() + " has no extensions");
+        }
+        boolean v76 = version == ProtocolVersion.HIXIE_76;
+        String prefix = v76 ? "Sec-WebSocket-" : "WebSocket-";
+        HeadWriter.refuseReserved(extra, "Upgrade", "Connection", prefix + "Origin", prefix + "Location",
+                prefix + "Protocol");
+        byte[] answer = new byte[0];
+        if (v76) {
+            if (body == null || body.remaining() != HixieKeys.KEY3_LENGTH) {
+                throw new IllegalArgumentException("hixie-76 needs the 8 bytes that followed the request head, got "
+                        + (body == null ? "none" : body.remaining()));
+            }
+            byte[] key3 = new byte[HixieKeys.KEY3_LENGTH];
+            body.get(body.position(), key3);
+            HttpHeaders headers = offer.head().headers();
+            try {
+                answer = HixieKeys.answer(HixieKeys.parse("Sec-WebSocket-Key1", headers.first("Sec-WebSocket-Key1")),
+                        HixieKeys.parse("Sec-WebSocket-Key2", headers.first("Sec-WebSocket-Key2")), key3);
+            } catch (HandshakeException | NullPointerException e) {
+                throw new IllegalArgumentException("not a request that passed validate: " + e.getMessage());
+            }
+        } else if (body != null && body.hasRemaining()) {
+            throw new IllegalArgumentException("hixie-75 has no request body");
+        }
+        String resource = offer.query() == null ? offer.path() : offer.path() + "?" + offer.query();
+        HeadWriter out = new HeadWriter(v76 ? "HTTP/1.1 101 WebSocket Protocol Handshake"
+                : "HTTP/1.1 101 Web Socket Protocol Handshake")
+                .header("Upgrade", "WebSocket")
+                .header("Connection", "Upgrade");
+        if (offer.origin() != null) {
+            out.header(prefix + "Origin", offer.origin());
+        }
+        out.header(prefix + "Location", (secure ? "wss://" : "ws://") + offer.host() + resource);
+        if (subprotocol != null) {
+            out.header(prefix + "Protocol", subprotocol);
+        }
+        return out.headers(extra).finish(answer);
+    }
+
+    /** The version of an accepted request; RFC 6455 for any number that is not a legacy one. */
+    private static ProtocolVersion versionOf(OpeningRequest offer) {
+        return switch (offer.version()) {
+            case 8 -> ProtocolVersion.HYBI_08;
+            case 7 -> ProtocolVersion.HYBI_07;
+            case 76 -> ProtocolVersion.HIXIE_76;
+            case 75 -> ProtocolVersion.HIXIE_75;
+            default -> ProtocolVersion.RFC_6455;
+        };
     }
 
     /**
@@ -155,9 +353,19 @@ public final class ServerHandshake {
      * A body would be read as WebSocket frames, so a request announcing one is refused (RFC 9112 section 6.3;
      * RFC 6455 section 4.2.1 describes a GET without one).
      */
-    private static void checkNoBody(HttpHeaders headers) throws HandshakeException {
+    private static void checkNoBody(HttpHeaders headers, int bodyLength) throws HandshakeException {
         if (headers.contains("Transfer-Encoding")) {
             throw HandshakeException.badRequest("an opening handshake has no body, but Transfer-Encoding is set");
+        }
+        if (bodyLength > 0) {
+            // hixie-76: the 8-byte key_3 follows the head; proxies pass it only when it is announced.
+            for (String length : headers.all("Content-Length")) {
+                if (!length.equals(Integer.toString(bodyLength))) {
+                    throw HandshakeException.badRequest("a hixie-76 handshake has an 8-byte body, but Content-Length"
+                            + " is " + HttpSyntax.quote(length));
+                }
+            }
+            return;
         }
         for (String length : headers.all("Content-Length")) {
             if (!length.equals("0")) {
@@ -171,10 +379,10 @@ public final class ServerHandshake {
      * RFC 6455 section 4.2.1 item 6 and 4.4: version 13, else 426 naming it. The value grammar of section 11.3.5
      * (0-255 without leading zeros) tells a malformed value (400) from another version (426).
      */
-    private static int checkVersion(HttpHeaders headers) throws HandshakeException {
+    private static int checkVersion(HttpHeaders headers, Set<ProtocolVersion> enabled) throws HandshakeException {
         List<String> lines = headers.all("Sec-WebSocket-Version");
         if (lines.isEmpty()) {
-            throw HandshakeException.upgradeRequired("Sec-WebSocket-Version is missing; this server speaks 13");
+            throw upgradeRequired("Sec-WebSocket-Version is missing; this server speaks ", enabled);
         }
         if (lines.size() > 1) {
             throw HandshakeException.badRequest("Sec-WebSocket-Version is repeated");
@@ -187,11 +395,42 @@ public final class ServerHandshake {
             throw HandshakeException.badRequest("malformed Sec-WebSocket-Version " + HttpSyntax.quote(value));
         }
         int version = Integer.parseInt(value);
-        if (version != SUPPORTED_VERSION) {
-            throw HandshakeException.upgradeRequired("Sec-WebSocket-Version " + version
-                    + " is not supported; this server speaks 13");
+        if (version == SUPPORTED_VERSION) {
+            return version;
         }
-        return version;
+        if (enabled != null && (version == 8 && enabled.contains(ProtocolVersion.HYBI_08)
+                || version == 7 && enabled.contains(ProtocolVersion.HYBI_07))) {
+            return version;
+        }
+        throw upgradeRequired("Sec-WebSocket-Version " + version + " is not supported; this server speaks ", enabled);
+    }
+
+    /** 426 naming the versions with a version header that are enabled (RFC 6455 section 4.4). */
+    private static HandshakeException upgradeRequired(String detail, Set<ProtocolVersion> enabled) {
+        if (enabled == null) {
+            return HandshakeException.upgradeRequired(detail + SUPPORTED_VERSION);
+        }
+        String versions = versionHeader(enabled);
+        return new HandshakeException(426, detail + versions,
+                new HttpHeaders().add("Upgrade", "websocket").add("Sec-WebSocket-Version", versions));
+    }
+
+    /** The enabled versions that have a version header, newest first: {@code 13}, or {@code 13, 8, 7}. */
+    private static String versionHeader(Set<ProtocolVersion> enabled) {
+        StringJoiner out = new StringJoiner(", ");
+        for (ProtocolVersion v : EnumSet.copyOf(enabled)) {
+            if (v.hasVersionHeader()) {
+                out.add(Integer.toString(v.number()));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The enabled versions by name: {@code RFC 6455, hybi-08, hixie-76}. */
+    private static String supportedList(Set<ProtocolVersion> enabled) {
+        StringJoiner out = new StringJoiner(", ");
+        EnumSet.copyOf(enabled).forEach(v -> out.add(v.label()));
+        return out.toString();
     }
 
     /**
@@ -199,9 +438,9 @@ public final class ServerHandshake {
      * is read as a separator too: it can never be part of a token, and Java-WebSocket 1.6 joins its
      * subprotocols with "; ".
      */
-    private static List<String> checkSubprotocols(HttpHeaders headers) throws HandshakeException {
+    private static List<String> checkSubprotocols(HttpHeaders headers, String name) throws HandshakeException {
         List<String> offered = new ArrayList<>();
-        for (String element : headers.tokens("Sec-WebSocket-Protocol")) {
+        for (String element : headers.tokens(name)) {
             for (String part : element.split(";")) {
                 String protocol = part.strip();
                 if (!protocol.isEmpty()) {
@@ -212,11 +451,10 @@ public final class ServerHandshake {
         Set<String> seen = new HashSet<>();
         for (String protocol : offered) {
             if (!HttpSyntax.isToken(protocol)) {
-                throw HandshakeException.badRequest("Sec-WebSocket-Protocol element is not a token: "
-                        + HttpSyntax.quote(protocol));
+                throw HandshakeException.badRequest(name + " element is not a token: " + HttpSyntax.quote(protocol));
             }
             if (!seen.add(protocol)) {
-                throw HandshakeException.badRequest("Sec-WebSocket-Protocol repeats " + HttpSyntax.quote(protocol));
+                throw HandshakeException.badRequest(name + " repeats " + HttpSyntax.quote(protocol));
             }
         }
         return offered;
