@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Compares `duplex serve` (/echo) with reference echo servers on this machine, in one run: Netty 4.2 on native
+# epoll, Jetty 12, Java-WebSocket 1.6 (benchmarks/src/main/java/dev/duplex/benchmarks/peers). The load generator
+# is `duplex bench` for every server. Servers are visited in a rotated order each round; the table shows the
+# median of the rounds and the ratio to Netty. See benchmarks/README.md for what is measured and how.
+#
+# Usage: benchmarks/compare.sh            (about 15 minutes with the defaults)
+# Settings (environment):
+#   ROUNDS=3  WARMUP=3s  DURATION=5s       rounds, and warm-up / measured time of each message scenario
+#   SERVERS="duplex netty jetty java-websocket"
+#   IDLE_COUNTS="1000 10000"               idle-connection counts (limited by `ulimit -Hn`)
+#   SCENARIOS="latency throughput binary idle"
+#   SERVER_JVM="-Xms1g -Xmx1g"             JVM options of every server in the message scenarios
+#   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC"   ... and in the idle scenarios
+#   TOOL_JVM=""                            JVM options of `duplex bench`
+#   PIN=0                                  1: server on CPU 0, load generator on CPU 1 (taskset)
+#   SKIP_BUILD=0  BASE_PORT=19100  OUT=benchmarks/target/compare-DATE
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/jdk.sh"
+java="$JAVA_HOME/bin/java"
+jcmd="$JAVA_HOME/bin/jcmd"
+
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-3s}
+DURATION=${DURATION:-5s}
+SERVERS=${SERVERS:-"duplex netty jetty java-websocket"}
+IDLE_COUNTS=${IDLE_COUNTS:-"1000 10000"}
+SCENARIOS=${SCENARIOS:-"latency throughput binary idle"}
+SERVER_JVM=${SERVER_JVM:-"-Xms1g -Xmx1g"}
+MEMORY_JVM=${MEMORY_JVM:-"-Xms1g -Xmx1g -XX:+UseSerialGC"}
+TOOL_JVM=${TOOL_JVM:-""}
+PIN=${PIN:-0}
+BASE_PORT=${BASE_PORT:-19100}
+OUT=${OUT:-"$root/benchmarks/target/compare-$(date +%Y%m%d-%H%M%S)"}
+HOLD=5s
+
+duplex_jar="$root/cli/target/duplex.jar"
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+mkdir -p "$OUT"
+results="$OUT/results.tsv"
+: > "$results"
+server_pid=""
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/compare.log" >&2; }
+
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT INT TERM
+
+# ---- build and environment ----------------------------------------------------------------------------------
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    log "building cli and benchmarks with $JAVA_HOME"
+    (cd "$root" && mvn -q -B -DskipTests package -pl cli,benchmarks -am) >"$OUT/build.log" 2>&1 \
+        || { cat "$OUT/build.log" >&2; exit 1; }
+fi
+[ -f "$duplex_jar" ] && [ -f "$bench_jar" ] || { echo "missing $duplex_jar or $bench_jar" >&2; exit 1; }
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+max_idle=0
+for n in $IDLE_COUNTS; do [ "$n" -gt "$max_idle" ] && max_idle=$n; done
+if [[ " $SCENARIOS " == *" idle "* ]] && [ $((max_idle + 200)) -gt "$(ulimit -n)" ]; then
+    echo "IDLE_COUNTS needs $((max_idle + 200)) file descriptors per process; ulimit -n is $(ulimit -n)" >&2
+    exit 1
+fi
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
+    echo "memory: $(free -m | awk '/Mem:/ {print $2}') MiB"
+    echo "kernel: $(uname -sr)"
+    echo "java: $("$java" -version 2>&1 | head -n 1)"
+    echo "ulimit -n: $(ulimit -n)"
+    echo "settings: ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION PIN=$PIN SERVER_JVM='$SERVER_JVM'" \
+        "MEMORY_JVM='$MEMORY_JVM' TOOL_JVM='$TOOL_JVM'"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt" >&2
+
+server_cpu=""; tool_cpu=""
+if [ "$PIN" = 1 ]; then server_cpu="taskset -c 0"; tool_cpu="taskset -c 1"; fi
+
+# ---- servers ------------------------------------------------------------------------------------------------
+
+port_of() {
+    local i=0 s
+    for s in duplex netty jetty java-websocket; do
+        [ "$s" = "$1" ] && { echo $((BASE_PORT + i)); return; }
+        i=$((i + 1))
+    done
+}
+
+# start_server NAME JVM_OPTIONS: starts it in the background, sets server_pid, waits for its port.
+start_server() {
+    local name=$1 opts=$2 port
+    port=$(port_of "$name")
+    if [ "$name" = duplex ]; then
+        # shellcheck disable=SC2086
+        $server_cpu "$java" $opts -jar "$duplex_jar" serve --host 127.0.0.1 --port "$port" \
+            >"$OUT/server-$name.log" 2>&1 &
+    else
+        # shellcheck disable=SC2086
+        $server_cpu "$java" $opts --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
+            dev.duplex.benchmarks.peers.PeerServer "$name" "$port" 127.0.0.1 >"$OUT/server-$name.log" 2>&1 &
+    fi
+    server_pid=$!
+    for _ in $(seq 1 150); do
+        if grep -q -E 'serving on|echo server on' "$OUT/server-$name.log" 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    echo "server $name did not start:" >&2
+    cat "$OUT/server-$name.log" >&2
+    exit 1
+}
+
+stop_server() {
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -9 "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    sleep 1
+}
+
+# bench NAME TAG ARGS...: runs `duplex bench` against NAME, its results go to $OUT/TAG.txt / .out
+bench() {
+    local name=$1 tag=$2
+    shift 2
+    # shellcheck disable=SC2086
+    $tool_cpu "$java" $TOOL_JVM -jar "$duplex_jar" bench "ws://127.0.0.1:$(port_of "$name")/echo" -q \
+        --server-pid "$server_pid" --result-file "$OUT/$tag.txt" "$@" >"$OUT/$tag.out" 2>"$OUT/$tag.err" || {
+        log "  $tag: bench failed: $(tail -n 3 "$OUT/$tag.out" "$OUT/$tag.err" | tr '\n' ' ')"
+        return 1
+    }
+}
+
+value() { sed -n "s/^$2=//p" "$OUT/$1.txt"; }
+
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$results"; }   # round scenario metric server value
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
+# live heap after a full GC, in KiB (sum of the "used" of the generations / G1 heap)
+heap_kb() {
+    "$jcmd" "$server_pid" GC.heap_info 2>/dev/null | awk '/ total .* used / && !/Metaspace|class space/ {
+        for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } } END { print s + 0 }'
+}
+full_gc() { "$jcmd" "$server_pid" GC.run >/dev/null 2>&1 || true; sleep 1; }
+
+# ---- scenarios ----------------------------------------------------------------------------------------------
+
+message_scenarios() {
+    local round=$1 name=$2 tag
+    start_server "$name" "$SERVER_JVM"
+    # JIT warm-up of the server, not recorded
+    bench "$name" "r$round-$name-jit" -c 100 -d 16 --warmup 0s --duration 3s || true
+    for scenario in latency throughput binary; do
+        [[ " $SCENARIOS " == *" $scenario "* ]] || continue
+        tag="r$round-$name-$scenario"
+        case $scenario in
+            latency) bench "$name" "$tag" -c 100 -s 32 -d 1 --warmup "$WARMUP" --duration "$DURATION" || continue ;;
+            throughput) bench "$name" "$tag" -c 100 -s 32 -d 16 --warmup "$WARMUP" --duration "$DURATION" || continue ;;
+            binary) bench "$name" "$tag" -c 10 -s 64KiB -d 4 --binary --warmup "$WARMUP" --duration "$DURATION" || continue ;;
+        esac
+        for m in msgs_per_s mb_per_s lat_p50_us lat_p99_us lat_p999_us server_cpu_us_per_msg tool_cpu_us_per_msg errors; do
+            record "$round" "$scenario" "$m" "$name" "$(value "$tag" "$m")"
+        done
+        log "  $name $scenario: $(value "$tag" msgs_per_s) msg/s, $(value "$tag" mb_per_s) MB/s," \
+            "p50 $(value "$tag" lat_p50_us) us, p99 $(value "$tag" lat_p99_us) us," \
+            "server $(value "$tag" server_cpu_us_per_msg) us/msg, errors $(value "$tag" errors)"
+    done
+    stop_server
+}
+
+idle_scenarios() {
+    local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 pid
+    start_server "$name" "$MEMORY_JVM"
+    # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
+    # already exist before the baseline is taken
+    bench "$name" "r$round-$name-idle-warm" --idle -c "$max_idle" --duration 1s || true
+    sleep 2
+    for n in $IDLE_COUNTS; do
+        tag="r$round-$name-idle$n"
+        full_gc
+        rss0=$(rss_kb); heap0=$(heap_kb)
+        # shellcheck disable=SC2086
+        $tool_cpu "$java" $TOOL_JVM -jar "$duplex_jar" bench "ws://127.0.0.1:$(port_of "$name")/echo" -q --idle \
+            -c "$n" --duration "$HOLD" --server-pid "$server_pid" --result-file "$OUT/$tag.txt" \
+            >"$OUT/$tag.out" 2>"$OUT/$tag.err" &
+        pid=$!
+        for _ in $(seq 1 600); do
+            grep -q '^ready:' "$OUT/$tag.err" 2>/dev/null && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        full_gc
+        rss1=$(rss_kb); heap1=$(heap_kb)
+        wait "$pid" || log "  $tag: bench failed: $(tail -n 3 "$OUT/$tag.out" | tr '\n' ' ')"
+        if [ -f "$OUT/$tag.txt" ] && [ "$(value "$tag" opened)" = "$n" ]; then
+            record "$round" "idle$n" rss_bytes_per_conn "$name" $(((rss1 - rss0) * 1024 / n))
+            record "$round" "idle$n" heap_bytes_per_conn "$name" $(((heap1 - heap0) * 1024 / n))
+            record "$round" "idle$n" connect_per_s "$name" "$(value "$tag" connect_per_s)"
+            record "$round" "idle$n" server_cpu_us_per_conn "$name" \
+                "$(awk -v ms="$(value "$tag" connect_server_cpu_ms)" -v n="$n" 'BEGIN { printf "%.1f", ms * 1000 / n }')"
+            log "  $name idle $n: RSS +$(((rss1 - rss0) * 1024 / n)) B/conn, heap +$(((heap1 - heap0) * 1024 / n))" \
+                "B/conn, $(value "$tag" connect_per_s) conn/s"
+        else
+            log "  $tag: only $(value "$tag" opened 2>/dev/null || echo 0) of $n connections opened"
+        fi
+        sleep 2
+    done
+    stop_server
+}
+
+# ---- run ----------------------------------------------------------------------------------------------------
+
+read -r -a servers <<< "$SERVERS"
+count=${#servers[@]}
+started=$(date +%s)
+for round in $(seq 1 "$ROUNDS"); do
+    log "round $round of $ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))"
+    for k in $(seq 0 $((count - 1))); do
+        name=${servers[$(((k + round - 1) % count))]}
+        if [[ " $SCENARIOS " =~ " "(latency|throughput|binary)" " ]]; then
+            message_scenarios "$round" "$name"
+        fi
+        if [[ " $SCENARIOS " == *" idle "* ]]; then
+            idle_scenarios "$round" "$name"
+        fi
+    done
+done
+log "done in $(( $(date +%s) - started )) s; raw results in $results"
+
+# ---- table: median over rounds per (scenario, metric, server), and the ratio to Netty ---------------------
+
+sort -t$'\t' -k2,2 -k3,3 -k4,4 -k5,5g "$results" | awk -F'\t' -v servers="$SERVERS" '
+    function flush() {
+        if (key == "") return
+        med[key] = (cnt % 2) ? vals[(cnt + 1) / 2] : (vals[cnt / 2] + vals[cnt / 2 + 1]) / 2
+        n[key] = cnt
+    }
+    {
+        k = $2 SUBSEP $3 SUBSEP $4
+        if (k != key) { flush(); key = k; cnt = 0 }
+        vals[++cnt] = $5
+        if (!(($2 SUBSEP $3) in seen)) { seen[$2 SUBSEP $3] = 1; order[++rows] = $2 SUBSEP $3 }
+    }
+    END {
+        flush()
+        ns = split(servers, s, " ")
+        printf "%-28s", "scenario / metric"
+        for (i = 1; i <= ns; i++) printf " %16s", s[i]
+        for (i = 1; i <= ns; i++) if (s[i] != "netty") printf " %10s", s[i] "/netty"
+        printf "\n"
+        for (r = 1; r <= rows; r++) {
+            split(order[r], sm, SUBSEP)
+            if (sm[2] == "errors" || sm[2] == "tool_cpu_us_per_msg") continue
+            printf "%-28s", sm[1] " " sm[2]
+            for (i = 1; i <= ns; i++) {
+                k = sm[1] SUBSEP sm[2] SUBSEP s[i]
+                if (k in med) printf " %16.1f", med[k]; else printf " %16s", "-"
+            }
+            nk = sm[1] SUBSEP sm[2] SUBSEP "netty"
+            for (i = 1; i <= ns; i++) {
+                if (s[i] == "netty") continue
+                k = sm[1] SUBSEP sm[2] SUBSEP s[i]
+                if ((k in med) && (nk in med) && med[nk] != 0) printf " %10.2f", med[k] / med[nk]; else printf " %10s", "-"
+            }
+            printf "\n"
+        }
+    }' | tee "$OUT/table.txt"
+echo "(medians of $ROUNDS rounds; ratios are server/netty: above 1 is better for msgs_per_s, mb_per_s and conn/s," \
+    "below 1 is better for latency, CPU and memory)" | tee -a "$OUT/table.txt"
+errors=$(awk -F'\t' '$3 == "errors" && $5 != "0" { e++ } END { print e + 0 }' "$results")
+[ "$errors" = 0 ] || echo "WARNING: $errors runs had errors; see $OUT/*.out" | tee -a "$OUT/table.txt"
