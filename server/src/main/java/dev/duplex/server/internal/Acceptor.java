@@ -56,7 +56,7 @@ final class Acceptor implements Selectable {
     }
 
     @Override
-    public void onLoopStopped() {
+    public void abort(Throwable cause) {
         close();
     }
 

@@ -232,7 +232,11 @@ public final class Connection implements Selectable {
         enterClosing();
     }
 
-    /** Closes the TCP connection at once; {@code cause} goes to the upgrade handler when not yet upgraded. */
+    /**
+     * Closes the TCP connection at once; {@code cause} goes to the upgrade handler when not yet upgraded, and
+     * the listener's {@code onClose} reports 1006 when upgraded.
+     */
+    @Override
     public void abort(Throwable cause) {
         closeNow(cause);
     }
@@ -293,10 +297,6 @@ public final class Connection implements Selectable {
         }
     }
 
-    @Override
-    public void onLoopStopped() {
-        closeNow(new IOException("event loop stopped"));
-    }
 
     private void finishConnect() {
         try {

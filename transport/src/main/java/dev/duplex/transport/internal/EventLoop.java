@@ -230,10 +230,17 @@ public final class EventLoop implements Executor {
             return;
         }
         now = System.nanoTime();
+        Selectable handler = (Selectable) key.attachment();
         try {
-            ((Selectable) key.attachment()).onReady(key);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "unexpected failure handling " + key.attachment(), e);
+            handler.onReady(key);
+        } catch (Throwable t) {
+            // A bug (or an Error such as StackOverflowError) costs this connection, not the loop's others.
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure handling " + handler, t);
+            try {
+                handler.abort(t);
+            } catch (Throwable ignored) {
+                // already reported
+            }
         }
     }
 
@@ -247,8 +254,8 @@ public final class EventLoop implements Executor {
     private void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "task failed on " + thread.getName(), e);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "task failed on " + thread.getName(), t);
         }
     }
 
@@ -259,7 +266,7 @@ public final class EventLoop implements Executor {
             if (!t.isCancelled()) {
                 try {
                     t.fire();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     LOG.log(System.Logger.Level.ERROR, "timer failed on " + thread.getName(), e);
                 }
             }
@@ -287,7 +294,7 @@ public final class EventLoop implements Executor {
             }
             for (Selectable h : handlers) {
                 try {
-                    h.onLoopStopped();
+                    h.abort(new java.io.IOException("event loop stopped"));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "failure while stopping " + h, e);
                 }

@@ -7,6 +7,9 @@ public interface Selectable {
     /** The key is ready for some of its interest operations. Called on the loop thread. */
     void onReady(SelectionKey key);
 
-    /** The loop is stopping: release the channel at once. Called on the loop thread. */
-    void onLoopStopped();
+    /**
+     * Release the channel at once: the loop is stopping, or handling the key failed unexpectedly. Called on
+     * the loop thread.
+     */
+    void abort(Throwable cause);
 }

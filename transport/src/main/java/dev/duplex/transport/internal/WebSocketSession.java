@@ -299,7 +299,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     }
 
     /** Bytes from the peer. */
-    void receive(java.nio.ByteBuffer in) {
+    void receive(ByteBuffer in) {
         try {
             engine.receive(in);
         } catch (RuntimeException e) {
@@ -361,9 +361,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     }
 
     private void listenerFailed(Throwable t) {
-        if (t instanceof VirtualMachineError vme) {
-            throw vme;
-        }
         LOG.log(System.Logger.Level.WARNING, "listener failed on " + this + "; closing with 1011", t);
         quietly(() -> listener.onError(this, t));
         if (engine.state() == WebSocketEngine.State.OPEN) {
@@ -376,9 +373,6 @@ final class WebSocketSession implements WebSocket, EventListener {
         try {
             call.run();
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme) {
-                throw vme;
-            }
             LOG.log(System.Logger.Level.WARNING, "listener failed on " + this, t);
         }
     }
