@@ -1,0 +1,121 @@
+package dev.duplex.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.duplex.engine.CloseCodes;
+import dev.duplex.engine.ProtocolException;
+import dev.duplex.engine.Role;
+import dev.duplex.engine.frame.FrameHandler;
+import dev.duplex.engine.frame.FrameParser;
+import dev.duplex.engine.frame.Opcode;
+import dev.duplex.engine.text.Utf8Validator;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Fuzzes the frame parser and the engine in both roles with arbitrary peer bytes ({@link EngineScenario} says
+ * how an input is read). Each input is fed twice, in one piece and in seeded random pieces into oddly shaped
+ * buffers; {@link EngineRun} checks the event contract on each run, and this class checks that both runs agree
+ * and that what the engine wrote back is well-formed. Any exception out of {@code receive}, {@code close} or
+ * {@code transportClosed} is a finding: peer violations must come out as a {@code Closed} event.
+ */
+class EngineFuzzTest {
+
+    @FuzzTest(maxDuration = "30s")
+    void engine(byte[] data) {
+        if (data.length < EngineScenario.HEADER) {
+            return;
+        }
+        EngineScenario scenario = EngineScenario.decode(data);
+        EngineRun whole = EngineRun.whole(scenario);
+        EngineRun split = EngineRun.split(scenario);
+        if (!whole.transcript.equals(split.transcript)) {
+            throw new FuzzFailure(scenario + ": events differ between one piece and split input\n  whole: "
+                    + whole.transcript + "\n  split: " + split.transcript);
+        }
+        byte[] a = whole.unfinished.toByteArray();
+        byte[] b = split.unfinished.toByteArray();
+        int common = Math.min(a.length, b.length);
+        FuzzFailure.check(Arrays.equals(a, 0, common, b, 0, common), () ->
+                scenario + ": the unfinished streamed message differs between one piece and split input");
+        byte[] output = whole.output();
+        FuzzFailure.check(Arrays.equals(output, split.output()), () ->
+                scenario + ": output bytes differ between one piece and split input");
+        checkOutput(scenario, output, whole.expectedPongs);
+    }
+
+    /** What the engine wrote: pongs answering the pings, then at most one close frame, parseable by the peer. */
+    private static void checkOutput(EngineScenario scenario, byte[] output, List<String> expectedPongs) {
+        Role peer = scenario.role() == Role.SERVER ? Role.CLIENT : Role.SERVER;
+        List<Integer> opcodes = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        // A ping the test appends: if the output ended inside a frame, it would not come out whole and last.
+        byte[] sentinel = peer == Role.SERVER
+                ? new byte[] {(byte) 0x89, (byte) 0x84, 0, 0, 0, 0, 'E', 'N', 'D', '!'}
+                : new byte[] {(byte) 0x89, 4, 'E', 'N', 'D', '!'};
+        ByteBuffer in = ByteBuffer.allocate(output.length + sentinel.length).put(output).put(sentinel).flip();
+        try {
+            new FrameParser(peer, Long.MAX_VALUE, 0).parse(in, new FrameHandler() {
+                private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+                private int opcode;
+
+                @Override
+                public void onFrameHeader(boolean fin, int rsv, int opcode, long payloadLength) {
+                    this.opcode = opcode;
+                    payload.reset();
+                }
+
+                @Override
+                public void onPayload(ByteBuffer buf, int from, int to) {
+                    for (int i = from; i < to; i++) {
+                        payload.write(buf.get(i));
+                    }
+                }
+
+                @Override
+                public void onFrameEnd() {
+                    opcodes.add(opcode);
+                    payloads.add(payload.toByteArray());
+                }
+            });
+        } catch (ProtocolException e) {
+            throw new FuzzFailure(scenario + ": the peer cannot parse what the engine wrote: " + e.getMessage());
+        }
+        int last = opcodes.size() - 1;
+        FuzzFailure.check(last >= 0 && opcodes.get(last) == Opcode.PING
+                && Arrays.equals(payloads.get(last), "END!".getBytes(StandardCharsets.US_ASCII)), () ->
+                scenario + ": the output ends inside a frame");
+        opcodes.remove(last);
+        payloads.remove(last);
+        List<String> pongs = new ArrayList<>();
+        for (int i = 0; i < opcodes.size(); i++) {
+            int opcode = opcodes.get(i);
+            byte[] payload = payloads.get(i);
+            switch (opcode) {
+                case Opcode.PONG -> pongs.add(HexFormat.of().formatHex(payload));
+                case Opcode.CLOSE -> {
+                    FuzzFailure.check(i == opcodes.size() - 1, () -> scenario + ": frames written after a close frame");
+                    checkClosePayload(scenario, payload);
+                }
+                default -> throw new FuzzFailure(scenario + ": the engine wrote a " + Opcode.name(opcode) + " frame");
+            }
+        }
+        FuzzFailure.check(pongs.equals(expectedPongs), () ->
+                scenario + ": pongs " + pongs + " do not answer the pings " + expectedPongs);
+    }
+
+    private static void checkClosePayload(EngineScenario scenario, byte[] payload) {
+        if (payload.length == 0) {
+            return;
+        }
+        FuzzFailure.check(payload.length >= 2 && payload.length <= 125, () -> scenario + ": close payload of " + payload.length);
+        int code = (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
+        FuzzFailure.check(CloseCodes.isValidOnWire(code), () -> scenario + ": wrote close code " + code);
+        FuzzFailure.check(Utf8Validator.isValid(payload, 2, payload.length), () -> scenario + ": close reason not UTF-8");
+    }
+}
