@@ -14,9 +14,19 @@ import java.util.function.IntPredicate;
 final class UrlParser {
 
     /** A URL the parser refuses ("failure" in the standard), with the reason. */
-    static final class Failure extends Exception {
+    static class Failure extends Exception {
         Failure(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** A URL with a scheme other than the four special ones a WebSocket can use. */
+    static final class UnsupportedScheme extends Failure {
+        final String scheme;
+
+        UnsupportedScheme(String scheme) {
+            super("the scheme must be ws, wss, http or https, not \"" + scheme + "\"");
+            this.scheme = scheme;
         }
     }
 
@@ -118,7 +128,7 @@ final class UrlParser {
                         scheme = buffer.toString();
                         buffer.setLength(0);
                         if (UrlRecord.defaultPort(scheme) < 0) {
-                            throw new Failure("the scheme must be ws, wss, http or https, not \"" + scheme + "\"");
+                            throw new UnsupportedScheme(scheme);
                         }
                         if (base != null && base.scheme().equals(scheme)) {
                             state = State.SPECIAL_RELATIVE_OR_AUTHORITY;

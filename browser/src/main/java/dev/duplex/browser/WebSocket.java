@@ -31,10 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * listener may block (it delays this socket's later events only). As in a browser, {@code readyState},
  * {@code protocol} and {@code extensions} change in those tasks, just before the event that announces the
  * change, except that {@link #close} moves to {@link #CLOSING} at once.
+ * <p>As a page's script does, add listeners right after the constructor: no task runs before the thread
+ * that created the socket yields (blocks, waits, ends, or finishes the event listener it is running), or
+ * 250 ms have passed, so no event is missed.
  * <h2>Differences from a browser</h2>
  * No cookies, proxies, HSTS, mixed-content or CSP checks; no {@code Origin} unless the
- * {@link WebSocketEnvironment} has one; no compression offer (Duplex's client has no permessage-deflate yet),
- * so {@code extensions} is what the server answers to an offer of none.
+ * {@link WebSocketEnvironment} has one. The extensions offered are those of the environment's client (the
+ * default one offers permessage-deflate, as browsers do).
  */
 public final class WebSocket {
     /** The connection has not yet been established. */
@@ -64,6 +67,7 @@ public final class WebSocket {
     private volatile BinaryType binaryType = BinaryType.BLOB;
 
     // Guarded by lock: the protocol-side state (RFC 6455), apart from what scripts see.
+    private CompletableFuture<dev.duplex.transport.WebSocket> connecting;
     private dev.duplex.transport.WebSocket connection;
     private boolean closingHandshakeStarted;
     private boolean failed;
@@ -111,6 +115,9 @@ public final class WebSocket {
         UrlRecord record;
         try {
             record = UrlParser.parse(url, base);
+        } catch (UrlParser.UnsupportedScheme e) {
+            throw DOMException.syntaxError("The URL's scheme must be 'ws', 'wss', 'http' or 'https'. '" + e.scheme
+                    + "' is not allowed.");
         } catch (UrlParser.Failure e) {
             throw DOMException.syntaxError("The URL '" + url + "' is invalid: " + e.getMessage() + ".");
         }
@@ -167,19 +174,22 @@ public final class WebSocket {
                     + " is blocked (Fetch Standard, bad port)"));
             return;
         }
-        CompletableFuture<dev.duplex.transport.WebSocket> connecting;
+        CompletableFuture<dev.duplex.transport.WebSocket> future;
         try {
             URI target = url.toUri();
             HttpHeaders headers = environment.headers();
             if (environment.origin() != null) {
                 headers.add("Origin", environment.origin());
             }
-            connecting = environment.client().connect(target, new ConnectOptions(protocols, headers), new Adapter());
+            future = environment.client().connect(target, new ConnectOptions(protocols, headers), new Adapter());
         } catch (RuntimeException e) {
             failConnection(e);
             return;
         }
-        connecting.whenComplete((ws, error) -> {
+        synchronized (lock) {
+            connecting = future;
+        }
+        future.whenComplete((ws, error) -> {
             if (error != null) {
                 failConnection(error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : error);
@@ -249,6 +259,7 @@ public final class WebSocket {
      */
     private void failConnection(Throwable cause) {
         dev.duplex.transport.WebSocket ws;
+        CompletableFuture<dev.duplex.transport.WebSocket> pending;
         synchronized (lock) {
             if (closeQueued) {
                 return;
@@ -258,12 +269,15 @@ public final class WebSocket {
                 failure = cause;
             }
             ws = connection;
+            pending = connecting;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: connection failed: {1}", url, String.valueOf(cause));
+        connectionClosed(ABNORMAL, "", false);
         if (ws != null) {
             ws.abort();
+        } else if (pending != null) {
+            pending.cancel(false); // the client drops the connection at its next step
         }
-        connectionClosed(ABNORMAL, "", false);
     }
 
     /** "The WebSocket connection is closed" (RFC 6455 section 7.1.4): queues the close task once. */

@@ -1,6 +1,7 @@
 package dev.duplex.browser;
 
 import dev.duplex.client.WebSocketClient;
+import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.transport.OverflowPolicy;
 
@@ -66,14 +67,16 @@ public record WebSocketEnvironment(WebSocketClient client, String origin, String
 
     /**
      * The shared client (daemon event-loop threads, started on first use) and the shared executor (a virtual
-     * thread per batch of events). The client's outgoing buffer per connection is 64 MiB; a send beyond it
-     * fails the socket as the standard's "flagged as full".
+     * thread per batch of events). Like a browser, the client offers permessage-deflate
+     * ({@code permessage-deflate; client_max_window_bits}). Its outgoing buffer per connection is 64 MiB; a
+     * send beyond it fails the socket as the standard's "flagged as full".
      */
     private static final class Defaults {
         static final WebSocketClient CLIENT = WebSocketClient.builder()
                 .eventLoops(Math.min(2, Runtime.getRuntime().availableProcessors()))
                 .maxBufferedBytes(64L * 1024 * 1024)
                 .overflowPolicy(OverflowPolicy.FAIL_SEND)
+                .extensions(PerMessageDeflate.defaults())
                 .build();
         static final Executor EXECUTOR = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("duplex-websocket-events-", 0).factory());
