@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -107,8 +106,10 @@ public final class ServerHandshake {
             throw HandshakeException.badRequest("Sec-WebSocket-Key is not the base64 of 16 bytes: "
                     + HttpSyntax.quote(key));
         }
-        String origin = version == SUPPORTED_VERSION ? origin(headers, "Origin")
-                : Objects.requireNonNullElse(origin(headers, "Sec-WebSocket-Origin"), origin(headers, "Origin"));
+        String origin = version == SUPPORTED_VERSION ? null : origin(headers, "Sec-WebSocket-Origin");
+        if (origin == null) {
+            origin = origin(headers, "Origin");
+        }
         return new OpeningRequest(request, target.path(), target.query(), key, version, origin, host,
                 checkSubprotocols(headers, "Sec-WebSocket-Protocol"), headers.all("Sec-WebSocket-Extensions"));
     }
