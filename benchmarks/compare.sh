@@ -61,6 +61,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
         || { cat "$OUT/build.log" >&2; exit 1; }
 fi
 [ -f "$duplex_jar" ] && [ -f "$bench_jar" ] || { echo "missing $duplex_jar or $bench_jar" >&2; exit 1; }
+# Run from copies, so that a rebuild during the run cannot change the classes under a running JVM.
+cp "$duplex_jar" "$OUT/duplex.jar"
+cp "$bench_jar" "$OUT/benchmarks.jar"
+duplex_jar="$OUT/duplex.jar"
+bench_jar="$OUT/benchmarks.jar"
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 max_idle=0
