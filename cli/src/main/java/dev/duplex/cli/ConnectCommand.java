@@ -4,6 +4,8 @@ import dev.duplex.client.ConnectOptions;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.CloseCodes;
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.ExtensionFactory;
+import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
@@ -48,6 +50,9 @@ final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--max-message-size", defaultValue = "64MiB", converter = Sizes.class,
             description = "Largest message accepted (default: ${DEFAULT-VALUE}).")
     long maxMessageSize;
+
+    @Option(names = "--no-compression", description = "Do not offer permessage-deflate (RFC 7692).")
+    boolean noCompression;
 
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
@@ -97,8 +102,11 @@ final class ConnectCommand implements Callable<Integer> {
                 closed.complete(new int[] {code, clean ? 1 : 0});
             }
         };
+        ExtensionFactory[] extensions = noCompression ? new ExtensionFactory[0]
+                : new ExtensionFactory[] {PerMessageDeflate.defaults()};
         try (WebSocketClient client = WebSocketClient.builder()
-                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build()).build()) {
+                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build())
+                .extensions(extensions).build()) {
             WebSocket ws;
             try {
                 ws = client.connect(url, options.build(), listener).get(30, TimeUnit.SECONDS);

@@ -2,6 +2,9 @@ package dev.duplex.cli;
 
 import dev.duplex.cli.demo.DemoServer;
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.DeflateFrame;
+import dev.duplex.engine.extension.ExtensionFactory;
+import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.server.WebSocketServer;
 import picocli.CommandLine.Command;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +59,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Password of the keystore.")
     String keystorePassword;
 
+    @Option(names = "--no-compression", description = "Do not negotiate permessage-deflate (RFC 7692).")
+    boolean noCompression;
+
+    @Option(names = "--deflate-frame", description = "Also accept the pre-RFC per-frame compression "
+            + "(deflate-frame, x-webkit-deflate-frame) from old clients.")
+    boolean deflateFrame;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
 
@@ -69,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
                 .port(port)
                 .originPolicy(origins)
                 .idleTimeout(idleTimeout)
-                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build());
+                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build())
+                .extensions(extensions().toArray(ExtensionFactory[]::new));
         if (keystore != null) {
             builder.tls(sslContext(keystore, keystorePassword.toCharArray()));
         }
@@ -86,6 +98,18 @@ final class ServeCommand implements Callable<Integer> {
         }, "duplex-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** permessage-deflate unless turned off, then deflate-frame when asked for (they share RSV1). */
+    List<ExtensionFactory> extensions() {
+        List<ExtensionFactory> list = new ArrayList<>();
+        if (!noCompression) {
+            list.add(PerMessageDeflate.defaults());
+        }
+        if (deflateFrame) {
+            list.add(DeflateFrame.create());
+        }
+        return list;
     }
 
     static SSLContext sslContext(Path keystore, char[] password) throws Exception {

@@ -2,6 +2,7 @@ package dev.duplex.cli;
 
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import picocli.CommandLine.Command;
@@ -41,6 +42,9 @@ final class TesteeClientCommand implements Callable<Integer> {
     @Option(names = "--cases", paramLabel = "FIRST-LAST", description = "Run only these case numbers, e.g. 1-50.")
     String cases;
 
+    @Option(names = "--no-compression", description = "Do not offer permessage-deflate.")
+    boolean noCompression;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
 
@@ -50,7 +54,11 @@ final class TesteeClientCommand implements Callable<Integer> {
         EngineConfig engine = EngineConfig.builder().maxMessageSize(64L << 20).build();
         String base = url.toString().replaceAll("/+$", "");
         String agentParam = URLEncoder.encode(agent, StandardCharsets.UTF_8);
-        try (WebSocketClient client = WebSocketClient.builder().engineConfig(engine).build()) {
+        WebSocketClient.Builder builder = WebSocketClient.builder().engineConfig(engine);
+        if (!noCompression) {
+            builder.extensions(PerMessageDeflate.defaults());
+        }
+        try (WebSocketClient client = builder.build()) {
             CompletableFuture<String> count = new CompletableFuture<>();
             run(client, URI.create(base + "/getCaseCount"), new WebSocketListener() {
                 @Override

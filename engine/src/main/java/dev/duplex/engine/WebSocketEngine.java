@@ -24,7 +24,7 @@ import java.util.function.IntSupplier;
  * violation (section 7.1.7, "fail the WebSocket connection") and reports {@link Event.Closed}. Local
  * misuse, such as sending after close, throws {@link IllegalStateException}.
  */
-public final class WebSocketEngine implements FrameHandler {
+public final class WebSocketEngine implements Engine, FrameHandler {
 
     /** The close handshake as a state machine (section 7). */
     public enum State {
