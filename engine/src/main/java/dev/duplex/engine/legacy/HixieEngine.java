@@ -192,7 +192,7 @@ public final class HixieEngine implements Engine {
         } else {
             append(in, from, end);
             if (terminated) {
-                String s = new String(text, 0, (int) textSize, StandardCharsets.UTF_8);
+                String s = new String(text, 0, (int) (textSize + n), StandardCharsets.UTF_8);
                 text = new byte[0];
                 listener.onEvent(new Event.Text(s));
             }
