@@ -6,6 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 apt_packages=()
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || apt_packages+=(python3-websockets)
+/usr/bin/python3 -c 'import autobahn, twisted' 2>/dev/null || apt_packages+=(python3-autobahn python3-twisted)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 
