@@ -81,7 +81,7 @@ class ReservedTest extends ConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "echoFirstCases"})
     @Timeout(30)
     @DisplayName("Duplex server (duplex serve /echo)")
     void server(Case c) throws Exception {
@@ -89,26 +89,10 @@ class ReservedTest extends ConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "echoFirstCases"})
     @Timeout(30)
     @DisplayName("Duplex client (duplex testee-client)")
     void client(Case c) throws Exception {
-        againstClient(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("echoFirstCases")
-    @Timeout(30)
-    @DisplayName("Duplex server (duplex serve /echo), echo request first")
-    void serverEchoFirst(Case c) throws Exception {
-        againstServer(c);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("echoFirstCases")
-    @Timeout(30)
-    @DisplayName("Duplex client (duplex testee-client), echo request first")
-    void clientEchoFirst(Case c) throws Exception {
         againstClient(c);
     }
 }
