@@ -88,7 +88,7 @@ public final class EngineHarness {
 
     /** {@code bytes} in reads of random sizes 0..maxPiece (including empty reads), from a seeded random. */
     public EngineHarness feedRandomly(byte[] bytes, long seed, int maxPiece) {
-        Random r = new Random(seed);
+        Random r = new Random(seed * 0x9E3779B97F4A7C15L + 6455);
         int i = 0;
         while (i < bytes.length) {
             int n = Math.min(r.nextInt(maxPiece + 1), bytes.length - i);

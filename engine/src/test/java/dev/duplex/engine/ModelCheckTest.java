@@ -21,6 +21,13 @@ class ModelCheckTest {
     private static final int[] CLOSE_CODES = {1000, 1001, 1003, 1007, 1011, 1014, 3000, 4999,
             0, 999, 1004, 1005, 1006, 1015, 2000, 5000};
 
+    /** Invalid or incomplete UTF-8: the text around them decides whether they fail fast or at the end. */
+    private static final byte[][] BAD_UTF8 = {
+            Frames.hex("eda080"), Frames.hex("edbfbf"), Frames.hex("f4908080"), Frames.hex("c0af"), Frames.hex("c1bf"),
+            Frames.hex("e080af"), Frames.hex("f08fbfbf"), Frames.hex("f5"), Frames.hex("ff"), Frames.hex("80"),
+            Frames.hex("bf"), Frames.hex("c3"), Frames.hex("e282"), Frames.hex("f09d84"), Frames.hex("f8888080"),
+            Frames.hex("c2a2"), Frames.hex("f48fbfbf")}; // the last two are valid
+
     /** Random input for an engine of {@code role}: a few dozen frames, then maybe truncated. */
     static byte[] randomInput(Random r, Role role) {
         Peer p = Peer.of(role);
@@ -55,8 +62,8 @@ class ModelCheckTest {
             } else if (pick < 96) {
                 out.writeBytes(p.header(true, 0, Opcode.BINARY, r.nextBoolean() ? 1L << 40 : -5L, 64));
             } else {
-                out.writeBytes(p.text(Frames.concat(Frames.utf8("bad"), new byte[]{(byte) (0x80 + r.nextInt(128))},
-                        Frames.utf8("tail"))));
+                out.writeBytes(p.text(Frames.concat(Frames.utf8("bad"), BAD_UTF8[r.nextInt(BAD_UTF8.length)],
+                        r.nextBoolean() ? Frames.utf8("tail") : new byte[0])));
             }
         }
         byte[] bytes = out.toByteArray();
@@ -119,7 +126,8 @@ class ModelCheckTest {
         int texts = 0;
         java.util.Map<String, Integer> endings = new java.util.TreeMap<>();
         for (long seed = 1; seed <= 3000; seed++) {
-            Random r = new Random(seed);
+            // Scrambled: java.util.Random's first outputs for small consecutive seeds are nearly constant.
+            Random r = new Random(seed * 0x9E3779B97F4A7C15L);
             Role role = r.nextBoolean() ? Role.SERVER : Role.CLIENT;
             EngineConfig config = randomConfig(r);
             boolean localCloseFirst = r.nextInt(8) == 0;
