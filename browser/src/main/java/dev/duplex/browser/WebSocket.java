@@ -509,7 +509,9 @@ public final class WebSocket {
      * of UTF-8 is a {@code SyntaxError}.
      * <li>When already {@link #CLOSING} or {@link #CLOSED}: nothing.
      * <li>While the connection is not yet established: fails it (an {@code error} event, then {@code close}
-     * with 1006) and moves to {@link #CLOSING}.
+     * with 1006) and moves to {@link #CLOSING}. As in Chromium, "not yet established" is judged by
+     * {@code readyState}: until the open event's task has run, the connection is dropped even if its handshake
+     * has just completed, so that the outcome does not depend on network timing.
      * <li>Otherwise starts the closing handshake (RFC 6455 section 7.1.2), unless the server started it, and
      * moves to {@link #CLOSING}: the close frame carries {@code code} and {@code reason}, code 1000 when
      * only a reason is given, and no body at all when neither is. Messages sent before are sent first.
@@ -534,8 +536,9 @@ public final class WebSocket {
             if (readyState == CLOSING || readyState == CLOSED) {
                 return;
             }
+            boolean connecting = readyState == CONNECTING;
             readyState = CLOSING;
-            if (connection == null) {
+            if (connecting) {
                 ws = null;
             } else if (!closingHandshakeStarted) {
                 closingHandshakeStarted = true;
