@@ -9,6 +9,9 @@ apt_packages=()
 /usr/bin/python3 -c 'import autobahn, twisted' 2>/dev/null || apt_packages+=(python3-autobahn python3-twisted)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+# Headless Chromium and its WebDriver for browser-tests (paths fixed in browser-tests' Chromium.java).
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || apt_packages+=(chromium-driver)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
