@@ -1,5 +1,6 @@
 package dev.duplex.cli;
 
+import dev.duplex.cli.demo.EchoHandler;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.PerMessageDeflate;
@@ -79,7 +80,7 @@ final class TesteeClientCommand implements Callable<Integer> {
             for (int n = first; n <= last; n++) {
                 URI caseUri = URI.create(base + "/runCase?case=" + n + "&agent=" + agentParam);
                 try {
-                    run(client, caseUri, new Echo());
+                    run(client, caseUri, new EchoHandler());
                 } catch (Exception e) {
                     failed++;
                     Logs.line("case " + n + ": " + e);
@@ -134,21 +135,6 @@ final class TesteeClientCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             ws.abort();
             throw new TimeoutException("no close within " + caseTimeout);
-        }
-    }
-
-    /** Echoes every message back with its type. */
-    private static final class Echo implements WebSocketListener {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            copy.put(data.duplicate()).flip();
-            ws.sendBinary(copy);
         }
     }
 }
