@@ -24,7 +24,7 @@ final class RawServer implements AutoCloseable {
     private final Thread thread;
     private volatile Socket accepted;
 
-    private RawServer(byte[] afterHandshake, boolean answer) {
+    private RawServer(byte[] afterHandshake, boolean answer, boolean read) {
         try {
             listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -45,8 +45,12 @@ final class RawServer implements AutoCloseable {
                     s.getOutputStream().write(afterHandshake);
                     s.getOutputStream().flush();
                 }
-                s.getInputStream().transferTo(OutputStreamSink.INSTANCE);
-            } catch (IOException ignored) {
+                if (read) {
+                    s.getInputStream().transferTo(OutputStreamSink.INSTANCE);
+                } else {
+                    Thread.sleep(30_000); // until close() closes the socket and interrupts
+                }
+            } catch (IOException | InterruptedException ignored) {
                 // the test is over
             }
         });
@@ -54,12 +58,17 @@ final class RawServer implements AutoCloseable {
 
     /** Accepts one connection and never answers its handshake. */
     static RawServer silent() {
-        return new RawServer(new byte[0], false);
+        return new RawServer(new byte[0], false, true);
     }
 
     /** Accepts one connection, completes the handshake, then writes {@code bytes}. */
     static RawServer answeringThen(byte[] bytes) {
-        return new RawServer(bytes, true);
+        return new RawServer(bytes, true, true);
+    }
+
+    /** Accepts one connection, completes the handshake, then never reads: the client's sends pile up. */
+    static RawServer answeringThenNotReading() {
+        return new RawServer(new byte[0], true, false);
     }
 
     String url(String path) {
@@ -87,6 +96,7 @@ final class RawServer implements AutoCloseable {
         if (s != null) {
             s.close();
         }
+        thread.interrupt();
         thread.join(5000);
     }
 

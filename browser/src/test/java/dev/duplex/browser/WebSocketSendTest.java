@@ -1,5 +1,8 @@
 package dev.duplex.browser;
 
+import dev.duplex.client.WebSocketClient;
+import dev.duplex.transport.OverflowPolicy;
+import dev.duplex.transport.SendBufferOverflowException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +128,29 @@ class WebSocketSendTest {
         TestServer.Closed seen = server.awaitServerClose("after-close");
         assertThat(seen.messagesIn()).isZero();
         assertThat(events[0].types()).containsExactly("open", "close");
+    }
+
+    @Test
+    void aSendThatCannotBeBufferedFlagsTheSocketAsFullAndClosesTheConnection() throws Exception {
+        // "if the data cannot be sent, e.g. because it would need to be buffered but the buffer is full, the user
+        // agent must flag the WebSocket as full and then close the WebSocket connection": error, then close 1006.
+        try (RawServer stalled = RawServer.answeringThenNotReading();
+             WebSocketClient small = WebSocketClient.builder().eventLoops(1).maxBufferedBytes(256 * 1024)
+                     .overflowPolicy(OverflowPolicy.FAIL_SEND).build()) {
+            WebSocket ws = new WebSocket(stalled.url("/"), List.of(), WebSocketEnvironment.builder().client(small).build());
+            Recorder events = Recorder.on(ws);
+            events.next(OpenEvent.class);
+            byte[] chunk = new byte[256 * 1024];
+            long sent = 0;
+            while (events.events.isEmpty() && sent < 512L * 1024 * 1024) {
+                ws.send(chunk);
+                sent += chunk.length;
+                Thread.sleep(sent % (8 * chunk.length) == 0 ? 5 : 0);
+            }
+            assertThat(events.next(ErrorEvent.class).cause()).isInstanceOf(SendBufferOverflowException.class);
+            assertThat(events.next(CloseEvent.class)).isEqualTo(new CloseEvent(ws, false, 1006, ""));
+            assertThat(ws.bufferedAmount()).isPositive();
+        }
     }
 
     @Test
