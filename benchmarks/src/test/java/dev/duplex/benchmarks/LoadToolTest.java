@@ -4,6 +4,7 @@ import dev.duplex.cli.bench.BenchOptions;
 import dev.duplex.cli.bench.BenchResult;
 import dev.duplex.cli.bench.LoadTest;
 import dev.duplex.cli.demo.DemoServer;
+import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.server.WebSocketServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,8 @@ class LoadToolTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = DemoServer.routes(WebSocketServer.builder().host("127.0.0.1").port(0), line -> { })
+        server = DemoServer.routes(WebSocketServer.builder().host("127.0.0.1").port(0)
+                        .extensions(PerMessageDeflate.defaults()), line -> { })
                 .build().start();
         echo = URI.create("ws://127.0.0.1:" + server.port() + "/echo");
     }
@@ -101,5 +103,40 @@ class LoadToolTest {
         assertThat(r.sent()).isZero();
         assertThat(r.clean()).isTrue();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("ready: 50 connections open");
+    }
+
+    @Test
+    void compressionIsAgreedOnEveryConnection() throws Exception {
+        BenchOptions options = BenchOptions.builder(echo).connections(2).size(100).depth(4).compress(true)
+                .warmup(Duration.ofMillis(200)).duration(Duration.ofMillis(600)).progress(false).build();
+
+        BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(r.firstError()).isNull();
+        assertThat(r.compressed()).isEqualTo(2);
+        assertThat(r.sent()).isPositive().isEqualTo(r.received());
+        assertThat(r.clean()).isTrue();
+        assertThat(r.format()).contains("permessage-deflate agreed on 2 of 2 connections");
+    }
+
+    @Test
+    void aServerDecliningCompressionIsAnError() throws Exception {
+        WebSocketServer plain = DemoServer.routes(WebSocketServer.builder().host("127.0.0.1").port(0), line -> { })
+                .build().start();
+        try {
+            URI url = URI.create("ws://127.0.0.1:" + plain.port() + "/echo");
+            BenchOptions options = BenchOptions.builder(url).connections(2).depth(1).compress(true)
+                    .warmup(Duration.ZERO).duration(Duration.ofMillis(200)).progress(false).build();
+
+            BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+
+            assertThat(r.compressed()).isZero();
+            assertThat(r.errors()).isEqualTo(2);
+            assertThat(r.clean()).isFalse();
+            assertThat(r.firstError()).contains("did not accept permessage-deflate");
+        } finally {
+            plain.stop(Duration.ofSeconds(2));
+        }
     }
 }

@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "The echo endpoint, e.g. ws://127.0.0.1:8080/echo.")
     URI url;
 
-    @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--connections"}, defaultValue = "1",
+            description = "Connections (default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(names = {"-s", "--size"}, defaultValue = "32", converter = Sizes.class,
@@ -54,8 +55,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--idle", description = "Open the connections and hold them for --duration without messages.")
     boolean idle;
 
-    @Option(names = "--compress", description = "Use permessage-deflate (not supported yet: Duplex has no "
-            + "compression; the run is refused rather than done uncompressed).")
+    @Option(names = "--compress", description = "Offer permessage-deflate (RFC 7692, window 15, level 6); a "
+            + "connection where the server declines it counts as an error.")
     boolean compress;
 
     @Option(names = "--source-addresses", defaultValue = "1", paramLabel = "N",
@@ -82,10 +83,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (compress) {
-            System.err.println("duplex bench: --compress is not supported yet: Duplex has no permessage-deflate.");
-            return 2;
-        }
         if (sourceAddresses != 1) {
             System.err.println("duplex bench: --source-addresses is not supported yet: WebSocketClient cannot bind "
                     + "a local address (it would need a localAddress option in ClientConfig or ConnectOptions).");
@@ -97,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchOptions options;
         try {
             options = BenchOptions.builder(url).connections(connections).size((int) size).depth(depth)
-                    .warmup(warmup).duration(duration).binary(binary).idle(idle)
+                    .warmup(warmup).duration(duration).binary(binary).compress(compress).idle(idle)
                     .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                     .connectConcurrency(connectConcurrency).serverPid(serverPid).resultFile(resultFile)
                     .progress(!quiet).build();
@@ -129,18 +126,26 @@ final class BenchCommand implements Callable<Integer> {
                     return Duration.parse(value.trim());
                 }
                 if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                    return Duration.ofMillis(Math.round(number(v, 2)));
                 }
                 if (v.endsWith("s")) {
-                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+                    return Duration.ofMillis(Math.round(number(v, 1) * 1000));
                 }
                 if (v.endsWith("m")) {
-                    return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 60));
+                    return Duration.ofMillis(Math.round(number(v, 1) * 60_000));
                 }
-                return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+                return Duration.ofMillis(Math.round(number(v, 0) * 1000));
             } catch (RuntimeException e) {
                 throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (try 10s, 500ms, 2m)");
             }
+        }
+
+        private static double number(String v, int unitLength) {
+            double n = Double.parseDouble(v.substring(0, v.length() - unitLength).trim());
+            if (!(n >= 0) || Double.isInfinite(n)) {
+                throw new NumberFormatException(v);
+            }
+            return n;
         }
     }
 }

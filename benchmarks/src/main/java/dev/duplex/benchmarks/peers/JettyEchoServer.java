@@ -13,7 +13,7 @@ import java.time.Duration;
 /**
  * Jetty 12 with its own WebSocket API ({@code jetty-websocket-jetty-server}, no servlets): a
  * {@link WebSocketUpgradeHandler} mapping {@code /echo} to an auto-demanding listener that sends every message
- * back with its type. Default thread pool and selectors.
+ * back with its type. Default thread pool and selectors; permessage-deflate is on by default in Jetty.
  */
 public final class JettyEchoServer implements EchoServer {
     private final Server server;

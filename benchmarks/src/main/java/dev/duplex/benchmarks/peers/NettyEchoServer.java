@@ -20,12 +20,14 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Netty 4.2 on its native epoll transport: HTTP codec, the standard WebSocket server protocol handler (pings,
- * closes, UTF-8 validation), a frame aggregator, and an echo handler that writes each whole message back with
- * its type and flushes once per read batch ({@code channelReadComplete}), as fast Netty servers do.
+ * Netty 4.2 on its native epoll transport: HTTP codec, permessage-deflate when the client offers it, the standard
+ * WebSocket server protocol handler (pings, closes, UTF-8 validation), a frame aggregator, and an echo handler that
+ * writes each whole message back with its type and flushes once per read batch ({@code channelReadComplete}), as
+ * fast Netty servers do.
  */
 final class NettyEchoServer implements EchoServer {
     private final EventLoopGroup group;
@@ -48,9 +50,11 @@ final class NettyEchoServer implements EchoServer {
                         ch.pipeline().addLast(
                                 new HttpServerCodec(),
                                 new HttpObjectAggregator(65536),
+                                new WebSocketServerCompressionHandler(MAX_MESSAGE),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                         .websocketPath("/echo")
                                         .maxFramePayloadLength(MAX_MESSAGE)
+                                        .allowExtensions(true)
                                         .build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE),
                                 echo);

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param warmup             traffic before the measured window, not counted
  * @param duration           the measured window (with {@code idle}: how long the open connections are held)
  * @param binary             binary messages instead of text
+ * @param compress           offer permessage-deflate (RFC 7692); connections where the server declines count as errors
  * @param idle               open the connections and hold them without sending anything
  * @param threads            event-loop threads of the load generator
  * @param connectConcurrency opening handshakes in progress at once
@@ -24,8 +25,8 @@ import java.util.Objects;
  * @param progress           print a progress line to stderr once a second
  */
 public record BenchOptions(URI url, int connections, int size, int depth, Duration warmup, Duration duration,
-                           boolean binary, boolean idle, int threads, int connectConcurrency, long serverPid,
-                           Path resultFile, boolean progress) {
+                           boolean binary, boolean compress, boolean idle, int threads, int connectConcurrency,
+                           long serverPid, Path resultFile, boolean progress) {
 
     public BenchOptions {
         Objects.requireNonNull(url, "url");
@@ -62,6 +63,7 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
         private Duration warmup = Duration.ofSeconds(2);
         private Duration duration = Duration.ofSeconds(10);
         private boolean binary;
+        private boolean compress;
         private boolean idle;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int connectConcurrency = 200;
@@ -103,6 +105,11 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
             return this;
         }
 
+        public Builder compress(boolean on) {
+            this.compress = on;
+            return this;
+        }
+
         public Builder idle(boolean on) {
             this.idle = on;
             return this;
@@ -134,8 +141,8 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
         }
 
         public BenchOptions build() {
-            return new BenchOptions(url, connections, size, depth, warmup, duration, binary, idle, threads,
-                    connectConcurrency, serverPid, resultFile, progress);
+            return new BenchOptions(url, connections, size, depth, warmup, duration, binary, compress, idle,
+                    threads, connectConcurrency, serverPid, resultFile, progress);
         }
     }
 
@@ -143,6 +150,9 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
     public String describe() {
         String what = idle ? "idle (no messages)"
                 : size + "-byte " + (binary ? "binary" : "text") + ", depth " + depth;
+        if (compress) {
+            what += ", permessage-deflate";
+        }
         return connections + (connections == 1 ? " connection, " : " connections, ") + what;
     }
 }

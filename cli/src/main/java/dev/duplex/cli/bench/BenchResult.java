@@ -10,6 +10,7 @@ import java.util.Map;
  * @param options          what was asked
  * @param opened           connections whose opening handshake succeeded
  * @param connectFailed    connections that could not be opened
+ * @param compressed       connections on which permessage-deflate was agreed
  * @param connectNanos     from the first connect to the last handshake done
  * @param connectLatency   per-connection time from connect to open (TCP + HTTP upgrade)
  * @param sent             messages sent, warm-up and drain included
@@ -25,10 +26,11 @@ import java.util.Map;
  * @param connectServerCpu CPU time of the server while connecting
  * @param firstError       the first error seen, or null
  */
-public record BenchResult(BenchOptions options, int opened, int connectFailed, long connectNanos,
-                          LatencyHistogram connectLatency, long sent, long received, long errors, long windowNanos,
-                          long measured, long measuredBytes, LatencyHistogram latency, long toolCpuNanos,
-                          long serverCpuNanos, long connectToolCpu, long connectServerCpu, String firstError) {
+public record BenchResult(BenchOptions options, int opened, int connectFailed, int compressed,
+                          long connectNanos, LatencyHistogram connectLatency, long sent, long received, long errors,
+                          long windowNanos, long measured, long measuredBytes, LatencyHistogram latency,
+                          long toolCpuNanos, long serverCpuNanos, long connectToolCpu, long connectServerCpu,
+                          String firstError) {
 
     public double seconds() {
         return windowNanos / 1e9;
@@ -59,6 +61,10 @@ public record BenchResult(BenchOptions options, int opened, int connectFailed, l
                 connectSeconds == 0 ? 0 : opened / connectSeconds, micros(connectLatency.percentile(50)),
                 micros(connectLatency.percentile(99)), micros(connectLatency.max()),
                 connectFailed == 0 ? "" : String.format(Locale.ROOT, ", %,d FAILED", connectFailed)));
+        if (options.compress()) {
+            b.append(String.format(Locale.ROOT, "compression  permessage-deflate agreed on %,d of %,d connections%n",
+                    compressed, opened));
+        }
         if (connectServerCpu >= 0 && opened > 0) {
             b.append(String.format(Locale.ROOT, "             server CPU while connecting %.0f ms (%.1f us per "
                     + "connection)%n", connectServerCpu / 1e6, connectServerCpu / 1e3 / opened));
@@ -111,8 +117,10 @@ public record BenchResult(BenchOptions options, int opened, int connectFailed, l
         m.put("size", Integer.toString(options.size()));
         m.put("depth", options.idle() ? "0" : Integer.toString(options.depth()));
         m.put("binary", Boolean.toString(options.binary()));
+        m.put("compress", Boolean.toString(options.compress()));
         m.put("opened", Integer.toString(opened));
         m.put("connect_failed", Integer.toString(connectFailed));
+        m.put("compressed", Integer.toString(compressed));
         m.put("connect_ms", fmt(connectNanos / 1e6));
         m.put("connect_per_s", fmt(connectNanos == 0 ? 0 : opened / (connectNanos / 1e9)));
         m.put("connect_p50_us", fmt(connectLatency.percentile(50) / 1e3));

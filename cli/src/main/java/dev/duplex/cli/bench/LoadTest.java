@@ -2,6 +2,7 @@ package dev.duplex.cli.bench;
 
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 
@@ -45,6 +46,7 @@ public final class LoadTest {
     });
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger compressed = new AtomicInteger();
     private final LatencyHistogram connectLatency = new LatencyHistogram();
     private volatile boolean measuring;
     private volatile boolean stopping;
@@ -73,11 +75,14 @@ public final class LoadTest {
         int n = options.connections();
         EngineConfig engine = EngineConfig.builder()
                 .maxMessageSize(Math.max(EngineConfig.DEFAULT_MAX_MESSAGE_SIZE, options.size() + 1L)).build();
-        WebSocketClient client = WebSocketClient.builder()
+        WebSocketClient.Builder builder = WebSocketClient.builder()
                 .eventLoops(options.threads())
                 .engineConfig(engine)
-                .maxBufferedBytes(Math.max(16L << 20, 2L * options.size() * options.depth()))
-                .build();
+                .maxBufferedBytes(Math.max(16L << 20, 2L * options.size() * options.depth()));
+        if (options.compress()) {
+            builder.extensions(PerMessageDeflate.defaults());
+        }
+        WebSocketClient client = builder.build();
         CpuClock tool = CpuClock.self();
         CpuClock server = CpuClock.of(options.serverPid());
         if (options.serverPid() > 0 && server == null) {
@@ -236,9 +241,9 @@ public final class LoadTest {
             connect = new LatencyHistogram();
             connect.add(connectLatency);
         }
-        return new BenchResult(options, opened, failed, connectNanos, connect, sent, received, errors, windowNanos,
-                measured, measuredBytes, latency, windowTool, windowServer, connectTool, connectServer,
-                firstError.get());
+        return new BenchResult(options, opened, failed, compressed.get(), connectNanos, connect, sent, received,
+                errors, windowNanos, measured, measuredBytes, latency, windowTool, windowServer, connectTool,
+                connectServer, firstError.get());
     }
 
     private void noteError(String message) {
@@ -269,6 +274,14 @@ public final class LoadTest {
             this.ws = ws;
             stats = threadStats.get();
             open.incrementAndGet();
+            if (options.compress()) {
+                if (ws.extensions().contains(PerMessageDeflate.NAME)) {
+                    compressed.incrementAndGet();
+                } else {
+                    stats.error();
+                    noteError("the server did not accept permessage-deflate (extensions: '" + ws.extensions() + "')");
+                }
+            }
             if (!options.idle()) {
                 for (int i = 0; i < options.depth(); i++) {
                     sendNext(ws);
@@ -373,7 +386,8 @@ public final class LoadTest {
                     }
                     long c = cpu.nanos();
                     double secs = (now - lastAt) / 1e9;
-                    log.printf(Locale.ROOT, "[%5.1fs] %-9s open %,d  %,.0f msg/s  %.2f MB/s  errors %,d  tool cpu %.0f%%%n",
+                    log.printf(Locale.ROOT,
+                            "[%5.1fs] %-9s open %,d  %,.0f msg/s  %.2f MB/s  errors %,d  tool cpu %.0f%%%n",
                             (now - started) / 1e9, phase, open.get(), (received - lastReceived) / secs,
                             (bytes - lastBytes) / 1e6 / secs, errors, 100.0 * (c - lastCpu) / (now - lastAt));
                     log.flush();
