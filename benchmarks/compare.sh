@@ -9,7 +9,7 @@
 #   ROUNDS=3  WARMUP=3s  DURATION=5s       rounds, and warm-up / measured time of each message scenario
 #   SERVERS="duplex netty jetty java-websocket"
 #   IDLE_COUNTS="1000 10000"               idle-connection counts (limited by `ulimit -Hn`)
-#   SCENARIOS="latency throughput binary idle"
+#   SCENARIOS="latency throughput binary compressed idle"
 #   SERVER_JVM="-Xms1g -Xmx1g"             JVM options of every server in the message scenarios
 #   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC"   ... and in the idle scenarios
 #   TOOL_JVM=""                            JVM options of `duplex bench`
@@ -27,7 +27,7 @@ WARMUP=${WARMUP:-3s}
 DURATION=${DURATION:-5s}
 SERVERS=${SERVERS:-"duplex netty jetty java-websocket"}
 IDLE_COUNTS=${IDLE_COUNTS:-"1000 10000"}
-SCENARIOS=${SCENARIOS:-"latency throughput binary idle"}
+SCENARIOS=${SCENARIOS:-"latency throughput binary compressed idle"}
 SERVER_JVM=${SERVER_JVM:-"-Xms1g -Xmx1g"}
 MEMORY_JVM=${MEMORY_JVM:-"-Xms1g -Xmx1g -XX:+UseSerialGC"}
 TOOL_JVM=${TOOL_JVM:-""}
@@ -160,7 +160,12 @@ heap_kb() {
     "$jcmd" "$server_pid" GC.heap_info 2>/dev/null | awk '/ total .* used / && !/Metaspace|class space/ {
         for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } } END { print s + 0 }'
 }
-full_gc() { "$jcmd" "$server_pid" GC.run >/dev/null 2>&1 || true; sleep 1; }
+# a full GC, then freed malloc memory back to the OS (JDK 21+), so that RSS counts what is live
+full_gc() {
+    "$jcmd" "$server_pid" GC.run >/dev/null 2>&1 || true
+    "$jcmd" "$server_pid" System.trim_native_heap >/dev/null 2>&1 || true
+    sleep 1
+}
 
 # ---- scenarios ----------------------------------------------------------------------------------------------
 
@@ -169,13 +174,15 @@ message_scenarios() {
     start_server "$name" "$SERVER_JVM"
     # JIT warm-up of the server, not recorded
     bench "$name" "r$round-$name-jit" -c 100 -d 16 --warmup 0s --duration 3s || true
-    for scenario in latency throughput binary; do
+    for scenario in latency throughput binary compressed; do
         [[ " $SCENARIOS " == *" $scenario "* ]] || continue
         tag="r$round-$name-$scenario"
         case $scenario in
             latency) bench "$name" "$tag" -c 100 -s 32 -d 1 --warmup "$WARMUP" --duration "$DURATION" || continue ;;
             throughput) bench "$name" "$tag" -c 100 -s 32 -d 16 --warmup "$WARMUP" --duration "$DURATION" || continue ;;
             binary) bench "$name" "$tag" -c 10 -s 64KiB -d 4 --binary --warmup "$WARMUP" --duration "$DURATION" || continue ;;
+            compressed) bench "$name" "$tag" -c 100 -s 32 -d 16 --compress --warmup "$WARMUP" --duration "$DURATION" \
+                || continue ;;
         esac
         for m in msgs_per_s mb_per_s lat_p50_us lat_p99_us lat_p999_us server_cpu_us_per_msg tool_cpu_us_per_msg errors; do
             record "$round" "$scenario" "$m" "$name" "$(value "$tag" "$m")"
@@ -193,7 +200,7 @@ idle_scenarios() {
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
     bench "$name" "r$round-$name-idle-warm" --idle -c "$max_idle" --duration 1s || true
-    sleep 2
+    sleep 5
     for n in $IDLE_COUNTS; do
         tag="r$round-$name-idle$n"
         full_gc
@@ -236,7 +243,7 @@ for round in $(seq 1 "$ROUNDS"); do
     log "round $round of $ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))"
     for k in $(seq 0 $((count - 1))); do
         name=${servers[$(((k + round - 1) % count))]}
-        if [[ " $SCENARIOS " =~ " "(latency|throughput|binary)" " ]]; then
+        if [[ " $SCENARIOS " =~ " "(latency|throughput|binary|compressed)" " ]]; then
             message_scenarios "$round" "$name"
         fi
         if [[ " $SCENARIOS " == *" idle "* ]]; then
