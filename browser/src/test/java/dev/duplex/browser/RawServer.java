@@ -90,14 +90,18 @@ final class RawServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         listener.close();
         Socket s = accepted;
         if (s != null) {
             s.close();
         }
         thread.interrupt();
-        thread.join(5000);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static final class OutputStreamSink extends java.io.OutputStream {
