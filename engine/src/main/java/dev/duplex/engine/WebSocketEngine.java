@@ -294,7 +294,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         ByteBuffer payload = ByteBuffer.wrap(java.util.Arrays.copyOf(controlOrEmpty(), controlSize));
         switch (opcode) {
             case Opcode.PING -> {
-                if (config.autoPong() && state == State.OPEN) {
+                // Section 5.5.2: answered unless a close frame was received, so also after sending ours.
+                if (config.autoPong()) {
                     writeFrame(true, Opcode.PONG, payload, 0, controlSize);
                 }
                 listener.onEvent(new Event.Ping(payload));

@@ -115,13 +115,24 @@ class CloseHandshakeTest {
         h.engine.close(1000, "");
         h.out.take();
         h.feedJoined(p.text("still"), p.binary(Frames.bytes(1, 2)), p.frame(false, Opcode.TEXT, Frames.utf8("fr")),
-                p.pong(Frames.utf8("po")), p.frame(true, Opcode.CONTINUATION, Frames.utf8("ag")),
-                p.ping(Frames.utf8("pi")), p.close(1000, ""));
+                p.pong(Frames.utf8("po")), p.frame(true, Opcode.CONTINUATION, Frames.utf8("ag")), p.close(1000, ""));
         assertThat(h.events()).containsExactly("Text(still)", "Binary(0102)", "Pong(706f)", "Text(frag)",
-                "Ping(7069)", "CloseReceived(1000, )", "Closed(1000, , clean)");
-        // Like OkHttp and tungstenite, no pong once this end has sent its close frame (only data frames are
-        // forbidden by 5.5.1; 5.5.2 would still allow the pong): nothing may follow our close frame here.
-        assertThat(h.out.bytes()).isEmpty();
+                "CloseReceived(1000, )", "Closed(1000, , clean)");
+        assertThat(h.out.bytes()).as("our close frame was already sent").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Role.class)
+    @DisplayName("5.5.2, 5.5.1: a ping received in CLOSE_SENT is still answered (only a received close ends pongs)")
+    void pingAnsweredInCloseSent(Role role) {
+        EngineHarness h = EngineHarness.of(role);
+        h.engine.close(1000, "");
+        h.out.take();
+        h.feed(h.peer.ping(Frames.utf8("pi")));
+        assertThat(h.events()).containsExactly("Ping(7069)");
+        assertThat(h.sentDescribed()).containsExactly("pong 7069");
+        h.feed(h.peer.close(1000, ""));
+        assertThat(h.events()).containsExactly("Ping(7069)", "CloseReceived(1000, )", "Closed(1000, , clean)");
     }
 
     @ParameterizedTest(name = "{0}")

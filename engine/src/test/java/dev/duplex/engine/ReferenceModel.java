@@ -168,7 +168,8 @@ final class ReferenceModel {
         String hex = HexFormat.of().formatHex(payload);
         switch (opcode) {
             case OP_PING -> {
-                if (open && config.autoPong()) {
+                // RFC 6455 5.5.2: answered until a close is received, so also after ours was sent.
+                if (config.autoPong()) {
                     frames.add("pong " + hex);
                 }
                 events.add("Ping(" + hex + ")");

@@ -1,5 +1,7 @@
 package dev.duplex.transport;
 
+import dev.duplex.engine.handshake.ProtocolVersion;
+
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +74,8 @@ public interface WebSocket {
      * <p>Calling it again, or after the peer started closing, has no further effect.
      *
      * @param code   a code that may appear on the wire ({@link dev.duplex.engine.CloseCodes#isValidOnWire}):
-     *               1000-1003, 1007-1014 or 3000-4999
+     *               1000-1003, 1007-1014 or 3000-4999; or {@link dev.duplex.engine.CloseCodes#NO_STATUS} (1005)
+     *               to send a close frame without a body (section 5.5.1), with no reason
      * @param reason the reason, at most 123 bytes in UTF-8 (section 5.5); null means none
      * @return a future completed once the connection is closed, right after {@link WebSocketListener#onClose}
      *         has run (whether or not the handshake was clean); the TCP close (RFC 6455 section 7.1.1) may
@@ -92,6 +95,17 @@ public interface WebSocket {
 
     /** The agreed {@code Sec-WebSocket-Extensions} value (section 9), or an empty string when none. */
     String extensions();
+
+    /**
+     * The protocol version spoken on this connection: {@link ProtocolVersion#RFC_6455} unless a legacy version
+     * was enabled and chosen in the opening handshake. hixie-76 and hixie-75 carry text messages only: on them
+     * {@link #sendBinary}, {@link #sendPing}, {@link #sendPong} and binary {@link #startMessage} pieces return
+     * futures failed with {@link IllegalStateException}; close codes do not go on the wire, and the peer's close is
+     * reported to {@link WebSocketListener#onClose} as 1005 (no status code).
+     */
+    default ProtocolVersion protocolVersion() {
+        return ProtocolVersion.RFC_6455;
+    }
 
     /** The peer's address. */
     InetSocketAddress remoteAddress();

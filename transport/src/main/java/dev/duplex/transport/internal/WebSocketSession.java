@@ -1,11 +1,14 @@
 package dev.duplex.transport.internal;
 
 import dev.duplex.engine.CloseCodes;
+import dev.duplex.engine.Engine;
 import dev.duplex.engine.Event;
 import dev.duplex.engine.EventListener;
 import dev.duplex.engine.Role;
 import dev.duplex.engine.WebSocketEngine;
 import dev.duplex.engine.extension.Extension;
+import dev.duplex.engine.handshake.ProtocolVersion;
+import dev.duplex.engine.legacy.HixieEngine;
 import dev.duplex.transport.MessageType;
 import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.OverflowPolicy;
@@ -62,7 +65,8 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     private final Connection conn;
     private final EventLoop loop;
-    private final WebSocketEngine engine;
+    private final Engine engine;
+    private final ProtocolVersion version;
     private final WebSocketListener listener;
     private final String subprotocol;
     private final String extensions;
@@ -83,16 +87,24 @@ final class WebSocketSession implements WebSocket, EventListener {
     private boolean endAbruptly;
 
     WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions,
-                     List<Extension> agreed) {
+                     List<Extension> agreed, ProtocolVersion version) {
         this.conn = conn;
         this.loop = conn.loop();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.subprotocol = subprotocol == null ? "" : subprotocol;
         this.extensions = extensions == null ? "" : extensions;
+        this.version = Objects.requireNonNull(version, "version");
         Role role = conn.role();
-        this.engine = new WebSocketEngine(role, conn.config().engine(),
-                role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this,
-                agreed == null ? List.of() : agreed);
+        if (version.usesHixieFraming()) {
+            if (agreed != null && !agreed.isEmpty()) {
+                throw new IllegalArgumentException(version + " has no extensions: " + agreed);
+            }
+            this.engine = new HixieEngine(version, role, conn.config().engine(), conn.output(), this);
+        } else {
+            this.engine = new WebSocketEngine(role, conn.config().engine(),
+                    role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this,
+                    agreed == null ? List.of() : agreed);
+        }
         this.outbox = new Outbox(this, engine, conn);
     }
 
@@ -107,6 +119,9 @@ final class WebSocketSession implements WebSocket, EventListener {
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
+        if (!version.hasVersionHeader()) {
+            return CompletableFuture.failedFuture(cannotCarry("binary messages"));
+        }
         return sendData(SendOp.BINARY, data, data.remaining());
     }
 
@@ -123,6 +138,10 @@ final class WebSocketSession implements WebSocket, EventListener {
     @Override
     public MessageWriter startMessage(MessageType type) {
         StreamWriter writer = new StreamWriter(this, Objects.requireNonNull(type, "type"));
+        if (type == MessageType.BINARY && !version.hasVersionHeader()) {
+            writer.fail(cannotCarry("binary messages"));
+            return writer;
+        }
         if (status != OPEN) {
             return writer;
         }
@@ -142,7 +161,11 @@ final class WebSocketSession implements WebSocket, EventListener {
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
         String r = reason == null ? "" : reason;
-        if (!CloseCodes.isValidOnWire(code)) {
+        if (code == CloseCodes.NO_STATUS) {
+            if (!r.isEmpty()) {
+                throw new IllegalArgumentException("a close reason needs a close code (RFC 6455 section 5.5.1)");
+            }
+        } else if (!CloseCodes.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
         }
         int length = utf8Length(r);
@@ -186,7 +209,9 @@ final class WebSocketSession implements WebSocket, EventListener {
                     + payload.remaining());
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (status != OPEN) {
+        if (!version.hasVersionHeader()) {
+            f.completeExceptionally(cannotCarry(kind == SendOp.PING ? "pings" : "pongs"));
+        } else if (status != OPEN) {
             f.completeExceptionally(closedException());
         } else if (direct()) {
             outbox.sendControl(kind, payload, f);
@@ -447,6 +472,11 @@ final class WebSocketSession implements WebSocket, EventListener {
     }
 
     @Override
+    public ProtocolVersion protocolVersion() {
+        return version;
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return conn.remoteAddress();
     }
@@ -475,6 +505,11 @@ final class WebSocketSession implements WebSocket, EventListener {
     @SuppressWarnings("unchecked")
     public <T> T attachment() {
         return (T) attachment;
+    }
+
+    /** A send that the protocol version of this connection cannot carry (hixie: binary, ping, pong). */
+    private IllegalStateException cannotCarry(String what) {
+        return new IllegalStateException(version + " cannot carry " + what);
     }
 
     private static WebSocketClosedException closedException() {
@@ -506,6 +541,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     public String toString() {
         return "WebSocket[" + conn.role() + " " + conn.remoteAddress() + ", "
                 + (status == OPEN ? "open" : status == CLOSING ? "closing" : "closed")
+                + (version.isLegacy() ? ", " + version : "")
                 + (subprotocol.isEmpty() ? "" : ", subprotocol=" + subprotocol)
                 + ", buffered=" + bufferedAmount() + "]";
     }

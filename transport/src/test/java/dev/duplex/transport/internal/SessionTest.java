@@ -6,6 +6,7 @@ import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketClosedException;
 import dev.duplex.transport.WebSocketListener;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -96,13 +97,28 @@ class SessionTest {
         try (Loopback loopback = new Loopback(false)) {
             Loopback.Pair pair = loopback.connect(new RecordingListener(), new RecordingListener());
             WebSocket ws = pair.client();
-            for (int bad : new int[] {-1, 0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535}) {
+            for (int bad : new int[] {-1, 0, 999, 1004, 1006, 1015, 1016, 2999, 5000, 65535}) {
                 assertThatThrownBy(() -> ws.close(bad, "")).as("code %d", bad).isInstanceOf(IllegalArgumentException.class);
             }
+            assertThatThrownBy(() -> ws.close(1005, "a reason without a code")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ws.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ws.close(1000, "\uD800")).isInstanceOf(IllegalArgumentException.class);
             assertThat(ws.isOpen()).isTrue();
             assertThat(ws.close(1012, "x".repeat(123))).succeedsWithin(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 6455 5.5.1: close(1005) sends a close frame without a body; the peer reports 1005, clean")
+    void closeWithoutStatus() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            RecordingListener server = new RecordingListener();
+            RecordingListener client = new RecordingListener();
+            Loopback.Pair pair = loopback.connect(client, server);
+            server.next(RecordingListener.Opened.class);
+            assertThat(pair.client().close(1005, null)).succeedsWithin(5, TimeUnit.SECONDS);
+            assertThat(server.next(RecordingListener.Closed.class)).isEqualTo(new RecordingListener.Closed(1005, "", true));
+            assertThat(client.next(RecordingListener.Closed.class)).isEqualTo(new RecordingListener.Closed(1005, "", true));
         }
     }
 
