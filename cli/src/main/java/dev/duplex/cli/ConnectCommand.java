@@ -7,6 +7,7 @@ import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.HandshakeException;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import picocli.CommandLine.Command;
@@ -54,13 +55,25 @@ final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--no-compression", description = "Do not offer permessage-deflate (RFC 7692).")
     boolean noCompression;
 
+    @Option(names = "--protocol-version", paramLabel = "VERSION", defaultValue = "13",
+            description = "Protocol version to speak: 13 (RFC 6455, the default), 8 or 7 (hybi drafts), 76 "
+                    + "(hixie-76 / hybi-00) or 75 (hixie-75). hixie versions carry text only and no extensions.")
+    int protocolVersion;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         Logs.configure(verbose);
-        ConnectOptions.Builder options = ConnectOptions.builder();
+        ProtocolVersion version;
+        try {
+            version = ProtocolVersion.ofNumber(protocolVersion);
+        } catch (IllegalArgumentException e) {
+            System.err.println("duplex connect: --protocol-version: " + e.getMessage());
+            return 2;
+        }
+        ConnectOptions.Builder options = ConnectOptions.builder().protocolVersion(version);
         if (subprotocols != null) {
             options.subprotocols(subprotocols.toArray(String[]::new));
         }
@@ -119,7 +132,8 @@ final class ConnectCommand implements Callable<Integer> {
                 }
                 return 1;
             }
-            Logs.line("connected to " + url + (ws.subprotocol().isEmpty() ? "" : ", subprotocol " + ws.subprotocol())
+            Logs.line("connected to " + url + (version.isLegacy() ? " with " + version : "")
+                    + (ws.subprotocol().isEmpty() ? "" : ", subprotocol " + ws.subprotocol())
                     + (ws.extensions().isEmpty() ? "" : ", extensions " + ws.extensions()));
             Thread reader = Thread.ofPlatform().daemon().name("duplex-stdin").start(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -6,6 +6,7 @@ import dev.duplex.engine.extension.DeflateFrame;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.OriginPolicy;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.server.WebSocketServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,11 @@ final class ServeCommand implements Callable<Integer> {
             + "(deflate-frame, x-webkit-deflate-frame) from old clients.")
     boolean deflateFrame;
 
+    @Option(names = "--legacy", description = "Also serve the pre-RFC protocol versions old browsers and devices "
+            + "speak: hybi-07/08, hixie-76 and hixie-75. Off by default: their frames are not masked and the hixie "
+            + "handshakes are weak against cross-protocol attacks (docs/LEGACY.md).")
+    boolean legacy;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
 
@@ -81,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
                 .originPolicy(origins)
                 .idleTimeout(idleTimeout)
                 .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build())
-                .extensions(extensions().toArray(ExtensionFactory[]::new));
+                .extensions(extensions().toArray(ExtensionFactory[]::new))
+                .protocolVersions(legacy ? ProtocolVersion.all() : ProtocolVersion.standardOnly());
         if (keystore != null) {
             builder.tls(sslContext(keystore, keystorePassword.toCharArray()));
         }
@@ -90,6 +97,9 @@ final class ServeCommand implements Callable<Integer> {
         String shown = host.contains(":") ? "[" + host + "]" : host;
         Logs.line("duplex serving on " + scheme + "://" + shown + ":" + server.port()
                 + "/  (WebSocket routes: /echo, /chat; Ctrl-C stops)");
+        if (legacy) {
+            Logs.line("legacy protocol versions enabled: hybi-08, hybi-07, hixie-76, hixie-75 (unmasked frames)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logs.line("stopping: closing " + server.connectionCount() + " connections with 1001");

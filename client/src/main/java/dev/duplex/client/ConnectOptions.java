@@ -1,6 +1,7 @@
 package dev.duplex.client;
 
 import dev.duplex.engine.handshake.HttpHeaders;
+import dev.duplex.engine.handshake.ProtocolVersion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,26 @@ import java.util.Objects;
  * @param subprotocols the subprotocols to offer (RFC 6455 section 4.1 item 10), most preferred first; distinct tokens
  * @param headers      extra request headers (such as {@code Origin}, {@code Authorization}, {@code Cookie});
  *                     they may not set the handshake's own headers ({@code Host}, {@code Upgrade}, {@code Sec-WebSocket-*}, ...)
+ * @param protocolVersion the protocol version to speak: {@link ProtocolVersion#RFC_6455} (the default), or a legacy
+ *                        one for old servers. With hixie-76 and hixie-75 at most one subprotocol may be offered, no
+ *                        extension is offered, and only text messages can be sent (see
+ *                        {@link dev.duplex.transport.WebSocket#protocolVersion()}); an {@code Origin} header, if given,
+ *                        is sent as the draft's origin (the default is {@code http://} and the host), and with hybi-07/08
+ *                        it is sent as {@code Sec-WebSocket-Origin}
  */
-public record ConnectOptions(List<String> subprotocols, HttpHeaders headers) {
-    /** No subprotocol, no extra header. */
+public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, ProtocolVersion protocolVersion) {
+    /** No subprotocol, no extra header, RFC 6455. */
     public static final ConnectOptions NONE = new ConnectOptions(List.of(), null);
 
     public ConnectOptions {
         subprotocols = subprotocols == null ? List.of() : List.copyOf(subprotocols);
         headers = HttpHeaders.copyOf(headers);
+        protocolVersion = protocolVersion == null ? ProtocolVersion.RFC_6455 : protocolVersion;
+    }
+
+    /** Options for RFC 6455. */
+    public ConnectOptions(List<String> subprotocols, HttpHeaders headers) {
+        this(subprotocols, headers, ProtocolVersion.RFC_6455);
     }
 
     @Override
@@ -36,8 +49,15 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers) {
     public static final class Builder {
         private final List<String> subprotocols = new ArrayList<>();
         private final HttpHeaders headers = new HttpHeaders();
+        private ProtocolVersion protocolVersion = ProtocolVersion.RFC_6455;
 
         private Builder() {
+        }
+
+        /** Speaks this protocol version (default: RFC 6455). */
+        public Builder protocolVersion(ProtocolVersion version) {
+            this.protocolVersion = Objects.requireNonNull(version, "version");
+            return this;
         }
 
         /** Offers these subprotocols, after those already added. */
@@ -59,7 +79,7 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers) {
         }
 
         public ConnectOptions build() {
-            return new ConnectOptions(subprotocols, headers);
+            return new ConnectOptions(subprotocols, headers, protocolVersion);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.duplex.server;
 
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.engine.handshake.OpeningRequest;
+import dev.duplex.engine.handshake.ProtocolVersion;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -44,5 +45,10 @@ public record HandshakeRequest(OpeningRequest opening, InetSocketAddress remoteA
     /** The subprotocols the client offered, in its order of preference (section 4.1 item 10); may be empty. */
     public List<String> subprotocols() {
         return opening.subprotocols();
+    }
+
+    /** The protocol version of the request: RFC 6455, or a legacy version the server enabled. */
+    public ProtocolVersion protocolVersion() {
+        return ProtocolVersion.of(opening);
     }
 }

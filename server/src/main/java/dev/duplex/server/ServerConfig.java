@@ -4,15 +4,18 @@ import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.transport.EventLoopGroup;
 import dev.duplex.transport.OverflowPolicy;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The settings of a {@link WebSocketServer}, built with {@link WebSocketServer#builder()}.
@@ -35,15 +38,35 @@ import java.util.Objects;
  * @param extensions       extensions the server accepts when offered (RFC 6455 section 9), such as
  *                         {@link dev.duplex.engine.extension.PerMessageDeflate}; empty for none (the default:
  *                         compression costs memory per connection)
+ * @param protocolVersions the protocol versions served, always including {@link ProtocolVersion#RFC_6455}; the
+ *                         legacy ones (hybi-07/08, hixie-76, hixie-75) only when enabled, since their frames are
+ *                         not masked and the hixie handshakes are weak against cross-protocol attacks. A request
+ *                         for a version not served gets 426 (hybi) or 400 (hixie)
  */
 public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext, EngineConfig engine,
                            OriginPolicy originPolicy, Duration handshakeTimeout, Duration idleTimeout,
                            Duration closeTimeout, int maxConnections, long maxBufferedBytes,
                            OverflowPolicy overflowPolicy, HeadLimits headLimits, int eventLoops,
                            EventLoopGroup sharedEventLoops, Map<String, WebSocketHandler> routes,
-                           Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions) {
+                           Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions,
+                           Set<ProtocolVersion> protocolVersions) {
+
+    /** A configuration serving RFC 6455 only. */
+    public ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext, EngineConfig engine,
+                        OriginPolicy originPolicy, Duration handshakeTimeout, Duration idleTimeout,
+                        Duration closeTimeout, int maxConnections, long maxBufferedBytes,
+                        OverflowPolicy overflowPolicy, HeadLimits headLimits, int eventLoops,
+                        EventLoopGroup sharedEventLoops, Map<String, WebSocketHandler> routes,
+                        Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions) {
+        this(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout, closeTimeout, maxConnections,
+                maxBufferedBytes, overflowPolicy, headLimits, eventLoops, sharedEventLoops, routes, httpRoutes,
+                extensions, ProtocolVersion.standardOnly());
+    }
 
     public ServerConfig {
+        EnumSet<ProtocolVersion> versions = EnumSet.of(ProtocolVersion.RFC_6455);
+        versions.addAll(protocolVersions == null ? Set.of() : protocolVersions);
+        protocolVersions = Set.copyOf(versions);
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(originPolicy, "originPolicy");
@@ -95,6 +118,8 @@ public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext,
                 + ", httpRoutes=" + httpRoutes.keySet() + ", handshakeTimeout=" + handshakeTimeout
                 + ", idleTimeout=" + idleTimeout + ", closeTimeout=" + closeTimeout + ", maxConnections="
                 + maxConnections + ", maxBufferedBytes=" + maxBufferedBytes + ", overflowPolicy=" + overflowPolicy
-                + (extensions.isEmpty() ? "" : ", extensions=" + extensions) + ", " + engine + "]";
+                + (extensions.isEmpty() ? "" : ", extensions=" + extensions)
+                + (protocolVersions.size() == 1 ? "" : ", protocolVersions=" + EnumSet.copyOf(protocolVersions))
+                + ", " + engine + "]";
     }
 }

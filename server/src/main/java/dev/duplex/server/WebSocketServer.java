@@ -4,6 +4,7 @@ import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.server.internal.ServerRuntime;
 import dev.duplex.transport.EventLoopGroup;
 import dev.duplex.transport.OverflowPolicy;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A WebSocket server (RFC 6455): listens on a TCP port (optionally with TLS), routes opening handshakes by
@@ -144,6 +146,7 @@ public final class WebSocketServer implements AutoCloseable {
         private final Map<String, WebSocketHandler> routes = new LinkedHashMap<>();
         private final Map<String, HttpResource> httpRoutes = new LinkedHashMap<>();
         private List<ExtensionFactory> extensions = List.of();
+        private Set<ProtocolVersion> protocolVersions = ProtocolVersion.standardOnly();
 
         private Builder() {
         }
@@ -184,6 +187,18 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder extensions(ExtensionFactory... factories) {
             this.extensions = List.of(factories);
+            return this;
+        }
+
+        /**
+         * The protocol versions to serve besides RFC 6455, which is always served: any of hybi-08, hybi-07
+         * (RFC 6455 framing, an older handshake), hixie-76 and hixie-75 (text-only framing without masking), for
+         * old clients and embedded devices; {@link ProtocolVersion#all()} enables every one. The version of each
+         * request is detected from its head. Default: RFC 6455 only, since the legacy versions are weak (see
+         * {@link ProtocolVersion}); requests for them are then refused with 426 (hybi) or 400 (hixie).
+         */
+        public Builder protocolVersions(Set<ProtocolVersion> versions) {
+            this.protocolVersions = Set.copyOf(versions);
             return this;
         }
 
@@ -284,7 +299,7 @@ public final class WebSocketServer implements AutoCloseable {
         public ServerConfig config() {
             return new ServerConfig(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout,
                     closeTimeout, maxConnections, maxBufferedBytes, overflowPolicy, headLimits, eventLoops,
-                    sharedEventLoops, routes, httpRoutes, extensions);
+                    sharedEventLoops, routes, httpRoutes, extensions, protocolVersions);
         }
 
         /** A server with these settings, not yet started. */

@@ -4,6 +4,7 @@ import dev.duplex.client.ClientConfig;
 import dev.duplex.client.ConnectOptions;
 import dev.duplex.engine.extension.ExtensionNegotiation;
 import dev.duplex.engine.handshake.ClientHandshake;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import dev.duplex.transport.internal.Connection;
@@ -21,6 +22,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,10 +50,10 @@ public final class ClientRuntime {
     public CompletableFuture<WebSocket> connect(URI uri, ConnectOptions options, WebSocketListener listener) {
         URI target = normalize(uri);
         boolean secure = target.getScheme().equals("wss");
-        byte[] nonce = new byte[16];
-        random.nextBytes(nonce);
-        ClientHandshake handshake = new ClientHandshake(target, options.subprotocols(), options.headers(),
-                ExtensionNegotiation.offer(config.extensions()), nonce);
+        ProtocolVersion version = options.protocolVersion();
+        ClientHandshake handshake = ClientHandshake.forVersion(version, target, options.subprotocols(),
+                options.headers(), version.usesHixieFraming() ? null : ExtensionNegotiation.offer(config.extensions()),
+                random);
         String host = target.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
@@ -69,7 +71,8 @@ public final class ClientRuntime {
             return CompletableFuture.failedFuture(new UnknownHostException(host));
         }
         EventLoop loop = group.next();
-        ClientUpgrade upgrade = new ClientUpgrade(handshake, config.headLimits(), config.extensions(), listener, result);
+        ClientUpgrade upgrade = new ClientUpgrade(handshake, config.headLimits(),
+                version.usesHixieFraming() ? List.of() : config.extensions(), listener, result);
         long connectNanos = config.connectTimeout().toNanos();
         try {
             loop.execute(() -> Connection.connect(loop, address, ssl, connectionConfig, connectNanos, upgrade,

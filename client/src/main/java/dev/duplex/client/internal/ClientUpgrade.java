@@ -7,6 +7,7 @@ import dev.duplex.engine.handshake.ClientHandshake;
 import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.HttpHeadParser;
+import dev.duplex.engine.handshake.HttpResponseHead;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import dev.duplex.transport.internal.Connection;
@@ -28,6 +29,9 @@ final class ClientUpgrade implements UpgradeHandler {
     private final WebSocketListener listener;
     private final CompletableFuture<WebSocket> result;
     private HttpHeadParser parser;
+    // hixie-76: the response head, waiting for the 16-byte answer that follows it.
+    private HttpResponseHead response;
+    private ByteBuffer body;
 
     ClientUpgrade(ClientHandshake handshake, HeadLimits limits, List<ExtensionFactory> extensions,
                   WebSocketListener listener, CompletableFuture<WebSocket> result) {
@@ -50,11 +54,27 @@ final class ClientUpgrade implements UpgradeHandler {
     @Override
     public void onRead(Connection connection, ByteBuffer in) {
         try {
-            if (!parser.parse(in)) {
-                return;
+            if (response == null) {
+                if (!parser.parse(in)) {
+                    return;
+                }
+                response = parser.response();
+                parser = null;
+                if (response.status() == 101 && handshake.responseBodyLength() > 0) {
+                    body = ByteBuffer.allocate(handshake.responseBodyLength());
+                }
             }
-            ClientHandshake.Result accepted = handshake.validate(parser.response());
-            parser = null;
+            if (body != null) {
+                int n = Math.min(in.remaining(), body.remaining());
+                body.put(body.position(), in, in.position(), n);
+                body.position(body.position() + n);
+                in.position(in.position() + n);
+                if (body.hasRemaining()) {
+                    return;
+                }
+                body.flip();
+            }
+            ClientHandshake.Result accepted = handshake.validate(response, body);
             List<Extension> agreed;
             try {
                 agreed = ExtensionNegotiation.confirm(extensions, accepted.extensions());
@@ -66,7 +86,8 @@ final class ClientUpgrade implements UpgradeHandler {
                 connection.abort(new CancellationException("connect cancelled"));
                 return;
             }
-            WebSocket ws = connection.upgrade(listener, accepted.subprotocol(), accepted.extensions(), null, agreed);
+            WebSocket ws = connection.upgrade(listener, accepted.subprotocol(), accepted.extensions(), null, agreed,
+                    handshake.version());
             result.complete(ws);
         } catch (HandshakeException e) {
             ClientRuntime.LOG.log(System.Logger.Level.DEBUG, "opening handshake with {0} failed: {1}",

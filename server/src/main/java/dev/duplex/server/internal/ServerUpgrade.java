@@ -7,6 +7,7 @@ import dev.duplex.engine.handshake.HttpHeadParser;
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.engine.handshake.HttpRequestHead;
 import dev.duplex.engine.handshake.OpeningRequest;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.engine.handshake.ServerHandshake;
 import dev.duplex.server.HandshakeDecision;
 import dev.duplex.server.HandshakeRequest;
@@ -22,12 +23,19 @@ import java.nio.ByteBuffer;
  * upgrades, or answers an error and closes. Extensions are negotiated last (section 9.1), once the handshake
  * is accepted. Bytes after the head in the same read are the first frames:
  * the connection passes them to the engine.
+ * <p>The protocol version is detected from the head ({@link ServerHandshake#validate(HttpRequestHead, java.util.Set)})
+ * among those the server enables. A hixie-76 request has an 8-byte body: it is read before the request goes on to
+ * the origin policy and the route's hook, and the answer ends with the 16-byte response to its challenge.
  */
 final class ServerUpgrade implements UpgradeHandler {
     private static final System.Logger LOG = ServerRuntime.LOG;
 
     private final ServerRuntime server;
     private HttpHeadParser parser;
+    // A hixie-76 request waiting for its body.
+    private OpeningRequest pending;
+    private WebSocketHandler pendingHandler;
+    private ByteBuffer body;
 
     ServerUpgrade(ServerRuntime server) {
         this.server = server;
@@ -40,6 +48,10 @@ final class ServerUpgrade implements UpgradeHandler {
 
     @Override
     public void onRead(Connection connection, ByteBuffer in) {
+        if (pending != null) {
+            readBody(connection, in);
+            return;
+        }
         HttpRequestHead head;
         try {
             if (!parser.parse(in)) {
@@ -52,13 +64,33 @@ final class ServerUpgrade implements UpgradeHandler {
         }
         parser = null;
         try {
-            answer(connection, head);
+            answer(connection, head, in);
         } catch (HandshakeException e) {
             refuse(connection, e);
         }
     }
 
-    private void answer(Connection connection, HttpRequestHead head) throws HandshakeException {
+    /** hixie-76: the 8 bytes after the head ({@code key_3}), possibly over several reads. */
+    private void readBody(Connection connection, ByteBuffer in) {
+        int n = Math.min(in.remaining(), body.remaining());
+        body.put(body.position(), in, in.position(), n);
+        body.position(body.position() + n);
+        in.position(in.position() + n);
+        if (body.hasRemaining()) {
+            return;
+        }
+        OpeningRequest offer = pending;
+        WebSocketHandler handler = pendingHandler;
+        pending = null;
+        pendingHandler = null;
+        try {
+            accept(connection, offer, handler, body.flip());
+        } catch (HandshakeException e) {
+            refuse(connection, e);
+        }
+    }
+
+    private void answer(Connection connection, HttpRequestHead head, ByteBuffer in) throws HandshakeException {
         String path = pathOf(head.target());
         WebSocketHandler handler = server.route(path);
         if (!head.headers().containsToken("Upgrade", "websocket")) {
@@ -68,7 +100,23 @@ final class ServerUpgrade implements UpgradeHandler {
         if (handler == null) {
             throw new HandshakeException(404, "no WebSocket endpoint at this path");
         }
-        OpeningRequest offer = ServerHandshake.validate(head);
+        OpeningRequest offer = ServerHandshake.validate(head, server.config().protocolVersions());
+        int bodyLength = ProtocolVersion.of(offer).requestBodyLength();
+        if (bodyLength > 0) {
+            pending = offer;
+            pendingHandler = handler;
+            body = ByteBuffer.allocate(bodyLength);
+            readBody(connection, in);
+            return;
+        }
+        accept(connection, offer, handler, null);
+    }
+
+    /** The origin policy, the route's hook, then the 101 and the upgrade, in the form of the request's version. */
+    private void accept(Connection connection, OpeningRequest offer, WebSocketHandler handler, ByteBuffer requestBody)
+            throws HandshakeException {
+        String path = offer.path();
+        ProtocolVersion version = ProtocolVersion.of(offer);
         if (!server.config().originPolicy().allows(offer.origin(), offer.host())) {
             throw HandshakeException.forbidden("origin not allowed");
         }
@@ -82,11 +130,12 @@ final class ServerUpgrade implements UpgradeHandler {
         switch (decision) {
             case HandshakeDecision.Reject r -> throw new HandshakeException(r.status(), r.detail(), r.headers());
             case HandshakeDecision.Accept a -> {
-                ExtensionNegotiation.Agreed agreed =
-                        ExtensionNegotiation.accept(server.config().extensions(), offer.extensionOffers());
+                ExtensionNegotiation.Agreed agreed = version.usesHixieFraming() ? ExtensionNegotiation.Agreed.NONE
+                        : ExtensionNegotiation.accept(server.config().extensions(), offer.extensionOffers());
                 ByteBuffer response;
                 try {
-                    response = ServerHandshake.accept(offer, a.subprotocol(), agreed.header(), a.headers());
+                    response = ServerHandshake.accept(offer, a.subprotocol(), agreed.header(), a.headers(),
+                            connection.isTls(), requestBody);
                 } catch (IllegalArgumentException e) {
                     agreed.extensions().forEach(Extension::close);
                     LOG.log(System.Logger.Level.WARNING, "handshake hook of {0} made an invalid choice: {1}", path,
@@ -94,7 +143,12 @@ final class ServerUpgrade implements UpgradeHandler {
                     throw new HandshakeException(500, "internal error");
                 }
                 connection.write(response);
-                connection.upgrade(handler, a.subprotocol(), agreed.header(), a.attachment(), agreed.extensions());
+                connection.upgrade(handler, a.subprotocol(), agreed.header(), a.attachment(), agreed.extensions(),
+                        version);
+                if (version.isLegacy()) {
+                    LOG.log(System.Logger.Level.DEBUG, "{0} speaks {1} on {2}", connection.remoteAddress(), version,
+                            path);
+                }
             }
             case null -> throw new HandshakeException(500, "internal error");
         }
@@ -157,6 +211,7 @@ final class ServerUpgrade implements UpgradeHandler {
 
     @Override
     public String toString() {
-        return "ServerUpgrade[" + parser + "]";
+        return "ServerUpgrade[" + (pending != null ? "reading the hixie-76 body, " + body.position() + " of "
+                + body.capacity() + " bytes" : String.valueOf(parser)) + "]";
     }
 }

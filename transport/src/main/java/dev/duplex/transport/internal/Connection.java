@@ -2,6 +2,7 @@ package dev.duplex.transport.internal;
 
 import dev.duplex.engine.Role;
 import dev.duplex.engine.extension.Extension;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketClosedException;
 import dev.duplex.transport.WebSocketListener;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code OPEN} (engine running, including its close handshake) → {@code CLOSING} (engine reported
  * {@code Closed} or the server refused the upgrade: flush, then the TCP close of RFC 6455 section 7.1.1) →
  * {@code CLOSED}. In {@code CLOSING} a server half-closes (FIN) as soon as its output is written and waits for
- * the client's FIN; a client waits for the server's FIN. Either side gives up after the close timeout.
+ * the client's FIN; a client waits for the server's FIN (on hixie-75, which has no closing handshake, the client
+ * sends its FIN first). Either side gives up after the close timeout.
  *
  * <h2>Timers</h2>
  * One deadline at a time, derived from the state: connect or handshake timeout, idle timeout (from the last
@@ -65,6 +67,8 @@ public final class Connection implements Selectable {
     private long lastReadAt;
     private boolean flushScheduled;
     private boolean readAgainQueued;
+    /** A client that sends its FIN first when closing: hixie-75 has no closing handshake to wait for. */
+    private boolean clientHalfCloses;
 
     private Connection(EventLoop loop, SocketChannel channel, SSLEngine ssl, Role role, ConnectionConfig config,
                        UpgradeHandler upgrade, ConnectionOwner owner, State state) {
@@ -205,13 +209,24 @@ public final class Connection implements Selectable {
      */
     public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions, Object attachment,
                              List<Extension> agreed) {
+        return upgrade(listener, subprotocol, extensions, attachment, agreed, ProtocolVersion.RFC_6455);
+    }
+
+    /**
+     * Ends the handshake phase of a connection of the given protocol version: hixie versions run a
+     * {@link dev.duplex.engine.legacy.HixieEngine} (and have no extensions), the others a
+     * {@link dev.duplex.engine.WebSocketEngine}.
+     */
+    public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions, Object attachment,
+                             List<Extension> agreed, ProtocolVersion version) {
         if (state != State.HANDSHAKE) {
             throw new IllegalStateException("cannot upgrade a connection in state " + state);
         }
         upgrade = null;
         state = State.OPEN;
         lastReadAt = loop.now();
-        session = new WebSocketSession(this, listener, subprotocol, extensions, agreed);
+        clientHalfCloses = version == ProtocolVersion.HIXIE_75;
+        session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
         session.attach(attachment);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role, io, remote);
@@ -478,7 +493,7 @@ public final class Connection implements Selectable {
         }
         if (shutdown == Shutdown.OUTBOUND_CLOSED) {
             shutdown = Shutdown.AWAITING_PEER;
-            if (role == Role.SERVER) {
+            if (role == Role.SERVER || clientHalfCloses) {
                 io.shutdownOutput();
             }
         }

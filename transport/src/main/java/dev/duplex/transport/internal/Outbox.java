@@ -1,5 +1,6 @@
 package dev.duplex.transport.internal;
 
+import dev.duplex.engine.Engine;
 import dev.duplex.engine.WebSocketEngine;
 import dev.duplex.transport.WebSocketClosedException;
 
@@ -16,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Outbox {
     private final WebSocketSession session;
-    private final WebSocketEngine engine;
+    private final Engine engine;
     private final Connection conn;
     private StreamWriter active;
     private ArrayDeque<SendOp> backlog;
 
-    Outbox(WebSocketSession session, WebSocketEngine engine, Connection conn) {
+    Outbox(WebSocketSession session, Engine engine, Connection conn) {
         this.session = session;
         this.engine = engine;
         this.conn = conn;
