@@ -116,6 +116,7 @@ class SessionTest {
             RecordingListener client = new RecordingListener();
             Loopback.Pair pair = loopback.connect(client, server);
             server.next(RecordingListener.Opened.class);
+            client.next(RecordingListener.Opened.class);
             assertThat(pair.client().close(1005, null)).succeedsWithin(5, TimeUnit.SECONDS);
             assertThat(server.next(RecordingListener.Closed.class)).isEqualTo(new RecordingListener.Closed(1005, "", true));
             assertThat(client.next(RecordingListener.Closed.class)).isEqualTo(new RecordingListener.Closed(1005, "", true));
