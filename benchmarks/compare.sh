@@ -11,7 +11,7 @@
 #   IDLE_COUNTS="1000 10000"               idle-connection counts (limited by `ulimit -Hn`)
 #   SCENARIOS="latency throughput binary compressed idle"
 #   SERVER_JVM="-Xms1g -Xmx1g"             JVM options of every server in the message scenarios
-#   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC"   ... and in the idle scenarios
+#   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch"   ... and in the idle scenarios (see below)
 #   TOOL_JVM=""                            JVM options of `duplex bench`
 #   PIN=0                                  1: server on CPU 0, load generator on CPU 1 (taskset)
 #   SKIP_BUILD=0  BASE_PORT=19100  OUT=benchmarks/target/compare-DATE
@@ -29,7 +29,7 @@ SERVERS=${SERVERS:-"duplex netty jetty java-websocket"}
 IDLE_COUNTS=${IDLE_COUNTS:-"1000 10000"}
 SCENARIOS=${SCENARIOS:-"latency throughput binary compressed idle"}
 SERVER_JVM=${SERVER_JVM:-"-Xms1g -Xmx1g"}
-MEMORY_JVM=${MEMORY_JVM:-"-Xms1g -Xmx1g -XX:+UseSerialGC"}
+MEMORY_JVM=${MEMORY_JVM:-"-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch"}
 TOOL_JVM=${TOOL_JVM:-""}
 PIN=${PIN:-0}
 BASE_PORT=${BASE_PORT:-19100}
@@ -194,6 +194,11 @@ message_scenarios() {
     stop_server
 }
 
+# Memory per idle connection = live heap growth + native growth, each divided by the connection count:
+# - heap: "used" after a full GC (jcmd GC.run), before the connections and while they are open;
+# - native: VmRSS growth over the same interval, after trimming freed malloc memory. The heap is pre-touched
+#   (AlwaysPreTouch, Xms = Xmx), so heap growth cannot show up in RSS and the two parts do not overlap.
+# A warm-up opens and closes the largest count first (JIT, pools, lazily created structures).
 idle_scenarios() {
     local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 pid
     start_server "$name" "$MEMORY_JVM"
@@ -219,13 +224,14 @@ idle_scenarios() {
         rss1=$(rss_kb); heap1=$(heap_kb)
         wait "$pid" || log "  $tag: bench failed: $(tail -n 3 "$OUT/$tag.out" | tr '\n' ' ')"
         if [ -f "$OUT/$tag.txt" ] && [ "$(value "$tag" opened)" = "$n" ]; then
-            record "$round" "idle$n" rss_bytes_per_conn "$name" $(((rss1 - rss0) * 1024 / n))
+            record "$round" "idle$n" total_bytes_per_conn "$name" $(((rss1 - rss0 + heap1 - heap0) * 1024 / n))
             record "$round" "idle$n" heap_bytes_per_conn "$name" $(((heap1 - heap0) * 1024 / n))
+            record "$round" "idle$n" native_bytes_per_conn "$name" $(((rss1 - rss0) * 1024 / n))
             record "$round" "idle$n" connect_per_s "$name" "$(value "$tag" connect_per_s)"
             record "$round" "idle$n" server_cpu_us_per_conn "$name" \
                 "$(awk -v ms="$(value "$tag" connect_server_cpu_ms)" -v n="$n" 'BEGIN { printf "%.1f", ms * 1000 / n }')"
-            log "  $name idle $n: RSS +$(((rss1 - rss0) * 1024 / n)) B/conn, heap +$(((heap1 - heap0) * 1024 / n))" \
-                "B/conn, $(value "$tag" connect_per_s) conn/s"
+            log "  $name idle $n: heap +$(((heap1 - heap0) * 1024 / n)) B/conn, native (RSS)" \
+                "+$(((rss1 - rss0) * 1024 / n)) B/conn, $(value "$tag" connect_per_s) conn/s"
         else
             log "  $tag: only $(value "$tag" opened 2>/dev/null || echo 0) of $n connections opened"
         fi

@@ -78,7 +78,10 @@ public final class LoadTest {
         WebSocketClient.Builder builder = WebSocketClient.builder()
                 .eventLoops(options.threads())
                 .engineConfig(engine)
-                .maxBufferedBytes(Math.max(16L << 20, 2L * options.size() * options.depth()));
+                .maxBufferedBytes(Math.max(16L << 20, 2L * options.size() * options.depth()))
+                // generous: a slow server under a connection storm is measured, not failed
+                .connectTimeout(Duration.ofSeconds(30))
+                .handshakeTimeout(Duration.ofSeconds(30));
         if (options.compress()) {
             builder.extensions(PerMessageDeflate.defaults());
         }
