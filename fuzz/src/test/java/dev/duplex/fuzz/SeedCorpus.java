@@ -92,7 +92,7 @@ final class SeedCorpus {
                     .header(true, 0, Opcode.BINARY, 70_000).raw(Wire.pattern(100)).bytes());
             s.add("64-bit-length-msb-set", 0, false, s.wire().header(true, 0, Opcode.BINARY, -2).bytes());
             s.add("64-bit-length-small", 3, false, s.wire().header(true, 0, Opcode.BINARY, 5).raw(Wire.pattern(5)).bytes());
-            s.add("payload-cut-short", 0, false, s.wire().header(true, 0, Opcode.TEXT, 10).raw(Wire.utf8("short")).bytes());
+            s.add("payload-cut-short", 0, false, s.wire().header(true, 0, Opcode.BINARY, 10).raw(Wire.utf8("short")).bytes());
             s.add("invalid-utf8-surrogate", 0, false, s.wire().text("ok")
                     .frame(true, Opcode.TEXT, Wire.hex("6162 eda080 6364")).bytes());
             s.add("invalid-utf8-streamed", 0, true, s.wire()
