@@ -1,6 +1,7 @@
 package dev.duplex.browser;
 
 import dev.duplex.client.ConnectOptions;
+import dev.duplex.engine.CloseCodes;
 import dev.duplex.engine.ProtocolException;
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.transport.SendBufferOverflowException;
@@ -50,8 +51,7 @@ public final class WebSocket {
     public static final int CLOSED = 3;
 
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
-    private static final int NO_STATUS = 1005;
-    private static final int ABNORMAL = 1006;
+    private static final int ABNORMAL = CloseCodes.ABNORMAL;
 
     private final UrlRecord url;
     private final List<String> protocols;
@@ -550,21 +550,9 @@ public final class WebSocket {
         if (ws == null) {
             failConnection(null);
         } else if (code == null && why == null) {
-            closeWithoutStatus(ws);
+            ws.close(CloseCodes.NO_STATUS, ""); // a close frame without a body
         } else {
-            ws.close(code == null ? 1000 : code, why == null ? "" : why);
-        }
-    }
-
-    /**
-     * A close frame without a body. Duplex's engine sends one for 1005, but its {@code WebSocket.close}
-     * accepts only codes valid on the wire; until it accepts 1005 too, 1000 without reason is sent instead.
-     */
-    private static void closeWithoutStatus(dev.duplex.transport.WebSocket ws) {
-        try {
-            ws.close(NO_STATUS, "");
-        } catch (IllegalArgumentException notSupported) {
-            ws.close(1000, "");
+            ws.close(code == null ? CloseCodes.NORMAL : code, why == null ? "" : why);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.duplex.browser;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,8 +141,6 @@ class WebSocketCloseTest {
     }
 
     @Test
-    @Disabled("Duplex's transport WebSocket.close refuses 1005; until it sends a close frame without body, "
-            + "close() sends 1000 (see WebSocket.closeWithoutStatus)")
     void closeWithoutArgumentsSendsACloseFrameWithoutBody() throws Exception {
         // "If neither code nor reason is present, the WebSocket Close message must not have a body."
         WebSocket ws = server.open("/echo?no-body");
