@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,20 @@ class CloseTest extends ConformanceTest {
                         + "reply, no pong", "section 5.5.1, 7.1.2",
                 script().send(Frame.text(big), Frame.text("Hello World!"), Frame.close(1000), Frame.ping(new byte[0]))
                         .expectText(big).expectText("Hello World!").expectCloseReply(1000)));
+
+        cases.add(Case.autobahn("7.1.6", "16 MiB text and close in one write: the whole echo, then the close reply",
+                "section 5.5.1, 7.1.2", () -> {
+                    byte[] huge = FramingTest.filled(16 << 20, 'H');
+                    return script().send(Frame.text(huge), Frame.close(1000)).expectText(huge, Duration.ofSeconds(60))
+                            .expectCloseReply(1000);
+                }));
+        cases.add(Case.rfc("close with a code and a reason sent in 1-byte chops: 1000", "section 5.5.1",
+                script().sendChopped(1, Duration.ZERO, Frame.close(1000, Frame.utf8("chopped reason")))
+                        .expectCloseReply(1000)));
+        cases.add(Case.rfc("text, then TCP closed without a close frame: the echo, then the TCP close, no close frame",
+                "section 7.1.5", script().send(Frame.text("last words")).expectText("last words").finWithoutCloseFrame()));
+        cases.add(Case.rfc("TCP closed in the middle of a fragmented message: the TCP close, no close frame",
+                "section 7.1.5", script().send(Frame.first(Frame.TEXT, "fragment1")).finWithoutCloseFrame()));
 
         cases.add(Case.autobahn("7.3.1", "close without payload: close reply without code (or 1000)", "section 5.5.1",
                 script().send(Frame.close()).expectCloseReply(Frame.NO_CODE, 1000)));
@@ -86,7 +101,7 @@ class CloseTest extends ConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    @Timeout(30)
+    @Timeout(90)
     @DisplayName("Duplex server (duplex serve /echo)")
     void server(Case c) throws Exception {
         againstServer(c);
@@ -94,7 +109,7 @@ class CloseTest extends ConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    @Timeout(30)
+    @Timeout(90)
     @DisplayName("Duplex client (duplex testee-client)")
     void client(Case c) throws Exception {
         againstClient(c);

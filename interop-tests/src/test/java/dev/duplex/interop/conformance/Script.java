@@ -230,6 +230,19 @@ final class Script {
     }
 
     /**
+     * Closes the fuzzer's side of the TCP connection without a close frame, then expects the implementation to
+     * close its side within {@link #TCP_CLOSE}, sending nothing (section 7.1.5: the connection is closed, code
+     * 1006, there is no handshake left to do).
+     */
+    Script finWithoutCloseFrame() {
+        return step(r -> {
+            r.log("> FIN (no close frame)");
+            r.channel.shutdownOutput();
+            r.expectEof("an endpoint whose peer closed TCP without a close frame closes its side (RFC 6455 section 7.1.5)");
+        });
+    }
+
+    /**
      * Sends a close frame with 1000 and expects it echoed, then closes TCP without checking who closes
      * first: for the fuzzing server's own bookkeeping connections, not for cases.
      */
@@ -367,7 +380,7 @@ final class Script {
             expectEof("the client must close the TCP connection once the server has (RFC 6455 section 7.1.1)");
         }
 
-        private void expectEof(String rule) throws InterruptedException {
+        void expectEof(String rule) throws InterruptedException {
             Object o = channel.poll(TCP_CLOSE);
             if (o != null) {
                 log("< " + o);
