@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -63,6 +64,11 @@ final class Handshakes {
      * fuzzer as the client.
      */
     static WireChannel connect(int port, String path, long seed) throws IOException {
+        return connect(port, path, seed, new byte[0]);
+    }
+
+    /** {@link #connect(int, String, long)}, with {@code early} bytes in the same write as the request. */
+    static WireChannel connect(int port, String path, long seed, byte[] early) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -78,7 +84,10 @@ final class Handshakes {
                     + "Sec-WebSocket-Key: " + key + "\r\n"
                     + "Sec-WebSocket-Version: 13\r\n"
                     + "\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] head = request.getBytes(StandardCharsets.US_ASCII);
+            byte[] all = Arrays.copyOf(head, head.length + early.length);
+            System.arraycopy(early, 0, all, head.length, early.length);
+            socket.getOutputStream().write(all);
             socket.getOutputStream().flush();
             Head response = readHead(socket.getInputStream());
             if (!response.firstLine().startsWith("HTTP/1.1 101 ")) {
@@ -104,6 +113,11 @@ final class Handshakes {
      * answers 101. Returns the request head; the fuzzer is then the server on {@code socket}.
      */
     static Head accept(Socket socket) throws IOException {
+        return accept(socket, new byte[0]);
+    }
+
+    /** {@link #accept(Socket)}, with {@code early} bytes in the same write as the 101 response. */
+    static Head accept(Socket socket, byte[] early) throws IOException {
         Head request = readHead(socket.getInputStream());
         String key = request.header("sec-websocket-key");
         if (!request.firstLine().startsWith("GET ") || !request.firstLine().endsWith(" HTTP/1.1")
@@ -119,7 +133,10 @@ final class Handshakes {
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n"
                 + "\r\n";
-        socket.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+        byte[] head = response.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(head, head.length + early.length);
+        System.arraycopy(early, 0, all, head.length, early.length);
+        socket.getOutputStream().write(all);
         socket.getOutputStream().flush();
         return request;
     }

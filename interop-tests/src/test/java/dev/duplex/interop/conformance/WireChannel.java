@@ -66,16 +66,25 @@ final class WireChannel implements AutoCloseable {
     /** The frame's bytes on the wire, masked as the frame says or as the fuzzer's role requires. */
     byte[] encode(Frame f) {
         boolean mask = f.masked() != null ? f.masked() : side == Side.CLIENT;
-        return encodeHeaderAndPayload(f.fin(), f.rsv(), f.opcode(), f.payload(), f.payload().length, mask);
+        return encode(f.fin(), f.rsv(), f.opcode(), f.payload(), f.payload().length, mask ? nextMaskKey() : null);
     }
 
     /** Only the header of a frame announcing {@code length} payload bytes (the payload never follows). */
     byte[] encodeHeader(boolean fin, int opcode, long length) {
-        return encodeHeaderAndPayload(fin, 0, opcode, new byte[0], length, side == Side.CLIENT);
+        return encode(fin, 0, opcode, new byte[0], length, side == Side.CLIENT ? nextMaskKey() : null);
     }
 
-    private byte[] encodeHeaderAndPayload(boolean fin, int rsv, int opcode, byte[] payload, long length, boolean mask) {
-        int headerLength = 2 + (length > 65535 ? 8 : length > 125 ? 2 : 0) + (mask ? 4 : 0);
+    /** Never an all-zero key, so that a receiver that ignores the mask sees garbage. */
+    private int nextMaskKey() {
+        return maskKeys.nextInt() | 0x01000000;
+    }
+
+    /**
+     * A frame header announcing {@code length} bytes, followed by {@code payload} masked with {@code maskKey}
+     * (section 5.3), or unmasked when the key is null.
+     */
+    static byte[] encode(boolean fin, int rsv, int opcode, byte[] payload, long length, Integer maskKey) {
+        int headerLength = 2 + (length > 65535 ? 8 : length > 125 ? 2 : 0) + (maskKey != null ? 4 : 0);
         byte[] b = new byte[headerLength + payload.length];
         b[0] = (byte) ((fin ? 0x80 : 0) | rsv << 4 | opcode);
         int i = 2;
@@ -92,12 +101,10 @@ final class WireChannel implements AutoCloseable {
             b[1] = (byte) length;
         }
         byte[] key = new byte[4];
-        if (mask) {
+        if (maskKey != null) {
             b[1] |= (byte) 0x80;
-            // Never an all-zero key, so that a receiver that ignores the mask sees garbage.
-            int k = maskKeys.nextInt() | 0x01000000;
             for (int j = 0; j < 4; j++) {
-                key[j] = (byte) (k >>> (24 - 8 * j));
+                key[j] = (byte) (maskKey >>> (24 - 8 * j));
                 b[i++] = key[j];
             }
         }
