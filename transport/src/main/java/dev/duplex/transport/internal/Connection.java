@@ -32,6 +32,14 @@ import java.util.concurrent.CompletableFuture;
  * the client's FIN; a client waits for the server's FIN (on hixie-75, which has no closing handshake, the client
  * sends its FIN first). Either side gives up after the close timeout.
  *
+ * <h2>Read backpressure</h2>
+ * While more than {@link ConnectionConfig#maxBufferedBytes()} encoded bytes wait to be written, an open server
+ * connection stops reading (OP_READ off) and resumes once they drained to half of it. What the engine writes by
+ * itself in answer to input (pongs, close replies) and what a listener sends in answer to a message therefore
+ * stay bounded by that limit plus one read, whatever the peer sends and however slowly it reads: a peer that
+ * floods pings without reading pongs, or sends to an echo without reading, finds its own sends blocked by TCP.
+ * A client does not pause: its server may reply only once it has read, so both pausing could deadlock.
+ *
  * <h2>Timers</h2>
  * One deadline at a time, derived from the state: connect or handshake timeout, idle timeout (from the last
  * read), close timeout. A timer entry is queued only when the deadline moves earlier; a timer that fires
@@ -67,6 +75,8 @@ public final class Connection implements Selectable {
     private long lastReadAt;
     private boolean flushScheduled;
     private boolean readAgainQueued;
+    /** Reading stopped because the output is over the limit (see "Read backpressure"). */
+    private boolean readPaused;
     /** A client that sends its FIN first when closing: hixie-75 has no closing handshake to wait for. */
     private boolean clientHalfCloses;
 
@@ -325,7 +335,7 @@ public final class Connection implements Selectable {
 
     private void handleRead() {
         readAgainQueued = false;
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || readPaused) {
             return;
         }
         ByteBuffer buf = loop.readBuffer();
@@ -354,6 +364,10 @@ public final class Connection implements Selectable {
                 deliver(buf);
                 if (state == State.CLOSED) {
                     return;
+                }
+                if (outputOverLimit()) {
+                    pauseReading();
+                    break;
                 }
                 if (n < buf.capacity() && !io.hasBufferedInput()) {
                     break;
@@ -455,8 +469,36 @@ public final class Connection implements Selectable {
                 session.publishUnflushed(output.pending());
             }
         }
+        if (readPaused && (state != State.OPEN || output.pending() <= config.maxBufferedBytes() / 2)) {
+            resumeReading();
+        }
         boolean waitForSocket = io.blockedOnSocket(!output.isEmpty());
         setInterest(waitForSocket ? interest | SelectionKey.OP_WRITE : interest & ~SelectionKey.OP_WRITE);
+    }
+
+    /** An open server connection whose unwritten output passed the outgoing limit. */
+    private boolean outputOverLimit() {
+        return state == State.OPEN && role == Role.SERVER && output.pending() > config.maxBufferedBytes();
+    }
+
+    private void pauseReading() {
+        readPaused = true;
+        setInterest(interest & ~SelectionKey.OP_READ);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} bytes wait to be written, over the limit of {2}: reading paused",
+                    remote, output.pending(), config.maxBufferedBytes());
+        }
+    }
+
+    private void resumeReading() {
+        readPaused = false;
+        setInterest(interest | SelectionKey.OP_READ);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: output drained, reading resumed", remote);
+        if (io.hasBufferedInput() && !readAgainQueued) {
+            // Plaintext already taken from the socket (TLS) would not wake the selector.
+            readAgainQueued = true;
+            loop.execute(this::handleRead);
+        }
     }
 
     private boolean pendingOutput() {
@@ -611,6 +653,7 @@ public final class Connection implements Selectable {
     @Override
     public String toString() {
         return "Connection[" + role + " " + io + " " + remote + ", state=" + state
-                + (state == State.CLOSING ? "/" + shutdown : "") + ", " + output + "]";
+                + (state == State.CLOSING ? "/" + shutdown : "") + (readPaused ? ", reading paused" : "") + ", "
+                + output + "]";
     }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param idleTimeout      close with 1001 when nothing was read for this long; zero turns it off
  * @param closeTimeout     how long to wait for the peer's close frame after sending ours, and for the TCP
  *                         close after the close handshake
- * @param maxBufferedBytes outgoing-buffer limit for data sends (see {@link OverflowPolicy})
+ * @param maxBufferedBytes outgoing-buffer limit for data sends (see {@link OverflowPolicy}); a server connection
+ *                         also stops reading while more than this waits to be written (see {@link Connection})
  * @param overflowPolicy   what happens to a data send over the limit
  */
 public record ConnectionConfig(EngineConfig engine, Duration handshakeTimeout, Duration idleTimeout,
