@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running part of a server: the listening socket, the event loops, the registry of open connections,
@@ -42,6 +43,11 @@ public final class ServerRuntime implements ConnectionOwner {
     private final ConnectionConfig connectionConfig;
     private final Map<String, HttpResponses.Prepared> httpResponses = new HashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /**
+     * Connections counted against {@code maxConnections}: taken when a socket is accepted (on the acceptor's loop),
+     * given back when it is closed, so that a burst of accepts cannot pass the limit before they are registered.
+     */
+    private final AtomicInteger slots = new AtomicInteger();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private LoopGroup group;
@@ -103,18 +109,32 @@ public final class ServerRuntime implements ConnectionOwner {
     /** A socket was accepted (on the acceptor's loop): hand it to a loop. */
     void accepted(SocketChannel channel) {
         EventLoop loop = group.next();
-        boolean full = connections.size() >= config.maxConnections();
+        boolean full = !takeSlot();
         Runnable register = () -> register(loop, channel, full);
         if (loop.inLoop()) {
             register.run();
         } else if (!loop.offer(register)) {
             closeQuietly(channel);
+            if (!full) {
+                slots.decrementAndGet();
+            }
         }
+    }
+
+    private boolean takeSlot() {
+        if (slots.incrementAndGet() > config.maxConnections()) {
+            slots.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     private void register(EventLoop loop, SocketChannel channel, boolean full) {
         if (lifecycle != Lifecycle.RUNNING) {
             closeQuietly(channel);
+            if (!full) {
+                slots.decrementAndGet();
+            }
             return;
         }
         UpgradeHandler handler = full ? new OverloadRefusal() : new ServerUpgrade(this);
@@ -124,18 +144,23 @@ public final class ServerRuntime implements ConnectionOwner {
                     connectionConfig, handler, full ? ConnectionOwner.NONE : this);
             if (!full) {
                 connections.add(c);
-                if (c.isClosed()) {
-                    connections.remove(c);
+                if (c.isClosed() && connections.remove(c)) {
+                    slots.decrementAndGet(); // closed before it was added: connectionClosed did not count it
                 }
             }
         } catch (IOException | RuntimeException e) {
+            if (!full) {
+                slots.decrementAndGet();
+            }
             LOG.log(System.Logger.Level.DEBUG, "dropped an accepted connection: {0}", e.toString());
         }
     }
 
     @Override
     public void connectionClosed(Connection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            slots.decrementAndGet();
+        }
     }
 
     ServerConfig config() {
