@@ -8,6 +8,7 @@ import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.server.WebSocketServer;
+import dev.duplex.transport.OverflowPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,32 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-message-size", defaultValue = "16MiB", converter = Sizes.class,
             description = "Largest message accepted; larger ones close with 1009 (default: ${DEFAULT-VALUE}).")
     long maxMessageSize;
+
+    @Option(names = "--max-fragments", defaultValue = "1048576", description = "Most frames one message may be "
+            + "made of; more close with 1009 (default: ${DEFAULT-VALUE}).")
+    long maxFragments;
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "Most connections open at once, "
+            + "handshakes included; more are answered 503 (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--handshake-timeout", defaultValue = "PT10S", description = "Deadline for the whole opening "
+            + "handshake (TLS and HTTP request) from the TCP connect; slower connections are dropped, ISO-8601 "
+            + "(default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--close-timeout", defaultValue = "PT5S", description = "How long to wait for the peer's part "
+            + "of the close handshake (its close frame, then its TCP close), ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration closeTimeout;
+
+    @Option(names = "--max-buffered", defaultValue = "16MiB", converter = Sizes.class, description = "Outgoing "
+            + "bytes a connection may hold for a peer that reads slowly; sends beyond it follow --overflow-policy "
+            + "(default: ${DEFAULT-VALUE}). Reading from the peer also pauses while more than this waits.")
+    long maxBuffered;
+
+    @Option(names = "--overflow-policy", defaultValue = "CLOSE", description = "What a send over --max-buffered "
+            + "does: ${COMPLETION-CANDIDATES}; CLOSE also closes the connection with 1008 (default: ${DEFAULT-VALUE}).")
+    OverflowPolicy overflowPolicy;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
             description = "Accept browser requests from this origin (repeatable), e.g. https://example.com. "
@@ -86,7 +113,12 @@ final class ServeCommand implements Callable<Integer> {
                 .port(port)
                 .originPolicy(origins)
                 .idleTimeout(idleTimeout)
-                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build())
+                .handshakeTimeout(handshakeTimeout)
+                .closeTimeout(closeTimeout)
+                .maxConnections(maxConnections)
+                .maxBufferedBytes(maxBuffered)
+                .overflowPolicy(overflowPolicy)
+                .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).maxFragments(maxFragments).build())
                 .extensions(extensions().toArray(ExtensionFactory[]::new))
                 .protocolVersions(legacy ? ProtocolVersion.all() : ProtocolVersion.standardOnly());
         if (keystore != null) {
