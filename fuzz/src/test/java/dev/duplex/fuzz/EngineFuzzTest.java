@@ -25,6 +25,8 @@ import java.util.List;
  * {@code transportClosed} is a finding: peer violations must come out as a {@code Closed} event.
  */
 class EngineFuzzTest {
+    /** The close frame payload of the application's close(1000, "fuzz"). */
+    private static final String LOCAL_CLOSE = "03e8" + HexFormat.of().formatHex("fuzz".getBytes(StandardCharsets.UTF_8));
 
     @FuzzTest(maxDuration = "30s")
     void engine(byte[] data) {
@@ -49,7 +51,10 @@ class EngineFuzzTest {
         checkOutput(scenario, output, whole.expectedPongs);
     }
 
-    /** What the engine wrote: pongs answering the pings, then at most one close frame, parseable by the peer. */
+    /**
+     * What the engine wrote, read back by a frame parser of the peer's role: pongs answering the pings, one by
+     * one, and at most one close frame (section 5.5.1: after it only control frames; the engine sends no data).
+     */
     private static void checkOutput(EngineScenario scenario, byte[] output, List<String> expectedPongs) {
         Role peer = scenario.role() == Role.SERVER ? Role.CLIENT : Role.SERVER;
         List<Integer> opcodes = new ArrayList<>();
@@ -93,13 +98,23 @@ class EngineFuzzTest {
         opcodes.remove(last);
         payloads.remove(last);
         List<String> pongs = new ArrayList<>();
+        boolean closeSent = false;
+        String lastClose = "";
         for (int i = 0; i < opcodes.size(); i++) {
             int opcode = opcodes.get(i);
             byte[] payload = payloads.get(i);
             switch (opcode) {
-                case Opcode.PONG -> pongs.add(HexFormat.of().formatHex(payload));
+                case Opcode.PONG -> {
+                    // Only this end's own close() leaves the connection open for pings (state CLOSE_SENT).
+                    if (closeSent && !(scenario.localClose() && lastClose.equals(LOCAL_CLOSE))) {
+                        throw new FuzzFailure(scenario + ": a pong after the close frame " + lastClose);
+                    }
+                    pongs.add(HexFormat.of().formatHex(payload));
+                }
                 case Opcode.CLOSE -> {
-                    FuzzFailure.check(i == opcodes.size() - 1, () -> scenario + ": frames written after a close frame");
+                    FuzzFailure.check(!closeSent, () -> scenario + ": two close frames written");
+                    closeSent = true;
+                    lastClose = HexFormat.of().formatHex(payload);
                     checkClosePayload(scenario, payload);
                 }
                 default -> throw new FuzzFailure(scenario + ": the engine wrote a " + Opcode.name(opcode) + " frame");

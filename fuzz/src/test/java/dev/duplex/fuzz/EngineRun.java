@@ -190,7 +190,9 @@ final class EngineRun implements EventListener {
             case Event.Fragment f -> onFragment(f);
             case Event.Ping p -> {
                 FuzzFailure.check(p.payload().remaining() <= 125, "Ping payload over 125 bytes");
-                if (config.autoPong() && engine.state() == WebSocketEngine.State.OPEN) {
+                // Section 5.5.2: every ping is answered unless a close frame was received (then Closed follows
+                // at once and no Ping can be reported), so also after this end sent its close frame.
+                if (config.autoPong()) {
                     expectedPongs.add(hex(p.payload()));
                 }
                 transcript.add("Ping(" + hex(p.payload()) + ")");
