@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * environment's executor, one at a time per socket and in order, never on Duplex's event-loop threads: a
  * listener may block (it delays this socket's later events only). As in a browser, {@code readyState},
  * {@code protocol} and {@code extensions} change in those tasks, just before the event that announces the
- * change, except that {@link #close} moves to {@link #CLOSING} at once.
+ * change, except that {@link #close} moves to {@link #CLOSING} at once. When the server starts the closing
+ * handshake, {@code readyState} is {@link #CLOSING} from the task queued when its close frame arrives until the
+ * close event.
  * <p>As a page's script does, add listeners right after the constructor: no task runs before the thread
  * that created the socket yields (blocks, waits, ends, or finishes the event listener it is running), or
  * 250 ms have passed, so no event is missed.
@@ -238,6 +240,19 @@ public final class WebSocket {
                     failure = error;
                 }
             }
+        }
+
+        @Override
+        public void onCloseReceived(dev.duplex.transport.WebSocket ws, int code, String reason) {
+            // "When the WebSocket closing handshake is started, ... queue a task to change the readyState
+            // attribute's value to CLOSING" (#feedback-from-the-protocol).
+            tasks.execute(() -> {
+                synchronized (lock) {
+                    if (readyState == OPEN) {
+                        readyState = CLOSING;
+                    }
+                }
+            });
         }
 
         @Override

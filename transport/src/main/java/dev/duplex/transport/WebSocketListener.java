@@ -45,6 +45,13 @@ public interface WebSocketListener {
     }
 
     /**
+     * The peer's close frame arrived (RFC 6455 section 5.5.1): the closing handshake has started, and this end's
+     * reply is already queued when the peer started it. {@link #onClose} follows once the connection is closed.
+     */
+    default void onCloseReceived(WebSocket ws, int code, String reason) {
+    }
+
+    /**
      * The connection closed. Called once, last (after {@code onOpen}).
      *
      * @param code   the close code received (section 7.1.5); 1005 when the close frame had none, 1006 when

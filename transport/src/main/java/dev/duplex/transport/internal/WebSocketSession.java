@@ -367,6 +367,11 @@ final class WebSocketSession implements WebSocket, EventListener {
         LOG.log(System.Logger.Level.DEBUG, "{0}: received close {1} {2}", conn.remoteAddress(),
                 CloseCodes.describe(e.code()), e.reason());
         outbox.failWaiting(new WebSocketClosedException("the peer closed the connection"));
+        try {
+            listener.onCloseReceived(this, e.code(), e.reason());
+        } catch (Throwable t) {
+            listenerFailed(t);
+        }
     }
 
     private void closed(Event.Closed e) {

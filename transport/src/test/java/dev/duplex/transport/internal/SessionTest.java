@@ -124,6 +124,31 @@ class SessionTest {
     }
 
     @Test
+    @DisplayName("RFC 6455 5.5.1: onCloseReceived reports the peer's close frame before onClose")
+    void closeReceivedComesBeforeClose() throws Exception {
+        try (Loopback loopback = new Loopback(false)) {
+            java.util.concurrent.LinkedBlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+            WebSocketListener watcher = new WebSocketListener() {
+                @Override
+                public void onCloseReceived(WebSocket ws, int code, String reason) {
+                    seen.add("closeReceived " + code + " " + reason + " open=" + ws.isOpen());
+                }
+
+                @Override
+                public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+                    seen.add("close " + code + " " + reason + " " + clean);
+                }
+            };
+            RecordingListener server = new RecordingListener();
+            Loopback.Pair pair = loopback.connect(server, watcher); // (server listener, client listener)
+            server.next(RecordingListener.Opened.class);
+            pair.server().close(4001, "bye");                        // the server starts the closing handshake
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("closeReceived 4001 bye open=false");
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("close 4001 bye true");
+        }
+    }
+
+    @Test
     void attachmentAndAddresses() throws Exception {
         try (Loopback loopback = new Loopback(true)) {
             Loopback.Pair pair = loopback.connect(new RecordingListener(), new RecordingListener());
