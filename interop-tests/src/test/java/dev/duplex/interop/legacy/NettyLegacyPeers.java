@@ -206,6 +206,18 @@ final class NettyLegacyPeers {
             return e == null ? "timeout" : e;
         }
 
+        /** Skips events until one starting with {@code prefix}; {@code timeout} if none comes within 10 s. */
+        String nextStartingWith(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                String e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (e != null && e.startsWith(prefix)) {
+                    return e;
+                }
+            }
+            return "timeout";
+        }
+
         @Override
         public void close() {
             channel.close();
