@@ -100,29 +100,29 @@ port_of() {
     done
 }
 
-# start_server NAME JVM_OPTIONS: starts it in the background, sets server_pid, waits for its port.
+# start_server NAME JVM_OPTIONS TAG: starts it in the background, sets server_pid, waits until it listens.
 start_server() {
-    local name=$1 opts=$2 port
+    local name=$1 opts=$2 port server_log="$OUT/server-$3.log"
     port=$(port_of "$name")
     if [ "$name" = duplex ]; then
         # shellcheck disable=SC2086
         $server_cpu "$java" $opts -jar "$duplex_jar" serve --host 127.0.0.1 --port "$port" \
-            >"$OUT/server-$name.log" 2>&1 &
+            >"$server_log" 2>&1 &
     else
         # shellcheck disable=SC2086
         $server_cpu "$java" $opts --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
-            dev.duplex.benchmarks.peers.PeerServer "$name" "$port" 127.0.0.1 >"$OUT/server-$name.log" 2>&1 &
+            dev.duplex.benchmarks.peers.PeerServer "$name" "$port" 127.0.0.1 >"$server_log" 2>&1 &
     fi
     server_pid=$!
     for _ in $(seq 1 150); do
-        if grep -q -E 'serving on|echo server on' "$OUT/server-$name.log" 2>/dev/null; then
+        if grep -q -E 'serving on|echo server on' "$server_log" 2>/dev/null; then
             return 0
         fi
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.2
     done
     echo "server $name did not start:" >&2
-    cat "$OUT/server-$name.log" >&2
+    cat "$server_log" >&2
     exit 1
 }
 
@@ -171,7 +171,7 @@ full_gc() {
 
 message_scenarios() {
     local round=$1 name=$2 tag
-    start_server "$name" "$SERVER_JVM"
+    start_server "$name" "$SERVER_JVM" "r$round-$name-messages"
     # JIT warm-up of the server, not recorded
     bench "$name" "r$round-$name-jit" -c 100 -d 16 --warmup 0s --duration 3s || true
     for scenario in latency throughput binary compressed; do
@@ -201,7 +201,7 @@ message_scenarios() {
 # A warm-up opens and closes the largest count first (JIT, pools, lazily created structures).
 idle_scenarios() {
     local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 pid
-    start_server "$name" "$MEMORY_JVM"
+    start_server "$name" "$MEMORY_JVM" "r$round-$name-idle"
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
     bench "$name" "r$round-$name-idle-warm" --idle -c "$max_idle" --duration 1s || true
@@ -276,14 +276,14 @@ sort -t$'\t' -k2,2 -k3,3 -k4,4 -k5,5g "$results" | awk -F'\t' -v servers="$SERVE
     END {
         flush()
         ns = split(servers, s, " ")
-        printf "%-28s", "scenario / metric"
+        printf "%-34s", "scenario / metric"
         for (i = 1; i <= ns; i++) printf " %16s", s[i]
         for (i = 1; i <= ns; i++) if (s[i] != "netty") printf " %10s", s[i] "/netty"
         printf "\n"
         for (r = 1; r <= rows; r++) {
             split(order[r], sm, SUBSEP)
             if (sm[2] == "errors" || sm[2] == "tool_cpu_us_per_msg") continue
-            printf "%-28s", sm[1] " " sm[2]
+            printf "%-34s", sm[1] " " sm[2]
             for (i = 1; i <= ns; i++) {
                 k = sm[1] SUBSEP sm[2] SUBSEP s[i]
                 if (k in med) printf " %16.1f", med[k]; else printf " %16s", "-"
