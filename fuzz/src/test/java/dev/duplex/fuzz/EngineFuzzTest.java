@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * Fuzzes the frame parser and the engine in both roles with arbitrary peer bytes ({@link EngineScenario} says
  * how an input is read). Each input is fed twice, in one piece and in seeded random pieces into oddly shaped
- * buffers; {@link EngineRun} checks the event contract on each run, and this class checks that both runs agree
- * and that what the engine wrote back is well-formed. Any exception out of {@code receive}, {@code close} or
+ * buffers; {@link EngineRun} checks the event contract on each run, and this class checks that both runs agree,
+ * that the events are those of the plain reference {@link EngineModel}, and that what the engine wrote back is
+ * well-formed: pongs answering the pings, the close frame the model expects. Any exception out of {@code receive}, {@code close} or
  * {@code transportClosed} is a finding: peer violations must come out as a {@code Closed} event.
  */
 class EngineFuzzTest {
@@ -45,17 +46,23 @@ class EngineFuzzTest {
         int common = Math.min(a.length, b.length);
         FuzzFailure.check(Arrays.equals(a, 0, common, b, 0, common), () ->
                 scenario + ": the unfinished streamed message differs between one piece and split input");
+        EngineModel model = EngineModel.of(scenario);
+        if (!model.events.equals(whole.modelView)) {
+            throw new FuzzFailure(scenario + ": the engine disagrees with the model\n  engine: " + whole.modelView
+                    + "\n  model:  " + model.events);
+        }
         byte[] output = whole.output();
         FuzzFailure.check(Arrays.equals(output, split.output()), () ->
                 scenario + ": output bytes differ between one piece and split input");
-        checkOutput(scenario, output, whole.expectedPongs);
+        checkOutput(scenario, output, whole.expectedPongs, model.closeWritten);
     }
 
     /**
      * What the engine wrote, read back by a frame parser of the peer's role: pongs answering the pings, one by
      * one, and at most one close frame (section 5.5.1: after it only control frames; the engine sends no data).
      */
-    private static void checkOutput(EngineScenario scenario, byte[] output, List<String> expectedPongs) {
+    private static void checkOutput(EngineScenario scenario, byte[] output, List<String> expectedPongs,
+                                    int expectedClose) {
         Role peer = scenario.role() == Role.SERVER ? Role.CLIENT : Role.SERVER;
         List<Integer> opcodes = new ArrayList<>();
         List<byte[]> payloads = new ArrayList<>();
@@ -120,6 +127,11 @@ class EngineFuzzTest {
                 default -> throw new FuzzFailure(scenario + ": the engine wrote a " + Opcode.name(opcode) + " frame");
             }
         }
+        String close = lastClose;
+        boolean sent = closeSent;
+        FuzzFailure.check(expectedClose < 0 ? !sent : sent && (expectedClose == CloseCodes.NO_STATUS ? close.isEmpty()
+                : close.startsWith(HexFormat.of().toHexDigits((short) expectedClose))),
+                () -> scenario + ": close frame written " + (sent ? close : "none") + ", expected code " + expectedClose);
         FuzzFailure.check(pongs.equals(expectedPongs), () ->
                 scenario + ": pongs " + pongs + " do not answer the pings " + expectedPongs);
     }

@@ -38,6 +38,8 @@ final class EngineRun implements EventListener {
 
     /** Events, normalized: data of a streamed message is joined and reported when its last piece arrives. */
     final List<String> transcript = new ArrayList<>();
+    /** The transcript as {@link EngineModel} renders it: failures by their close code only. */
+    final List<String> modelView = new ArrayList<>();
     /** Payloads of the pings the engine should have answered, in order. */
     final List<String> expectedPongs = new ArrayList<>();
     /** Data of a streamed message that had not ended when the connection closed. */
@@ -139,7 +141,7 @@ final class EngineRun implements EventListener {
         boolean wasClosed = closed;
         engine.close(CloseCodes.NORMAL, "fuzz");
         localCloseDone = true;
-        transcript.add("local close");
+        note("local close");
         WebSocketEngine.State expected = wasClosed ? WebSocketEngine.State.CLOSED : WebSocketEngine.State.CLOSE_SENT;
         FuzzFailure.check(engine.state() == expected, () -> "after close(): " + engine.state() + ", expected " + expected);
         FuzzFailure.check(!closed || wasClosed, "close() reported Closed");
@@ -180,12 +182,12 @@ final class EngineRun implements EventListener {
                 FuzzFailure.check(StandardCharsets.UTF_8.newEncoder().canEncode(t.text()), "Text with a lone surrogate");
                 byte[] utf8 = t.text().getBytes(StandardCharsets.UTF_8);
                 checkSize(utf8.length, "Text");
-                transcript.add("Text(" + HEX.formatHex(utf8) + ")");
+                note("Text(" + HEX.formatHex(utf8) + ")");
             }
             case Event.Binary b -> {
                 FuzzFailure.check(!config.streamIncoming(), "whole Binary while streaming");
                 checkSize(b.data().remaining(), "Binary");
-                transcript.add("Binary(" + hex(b.data()) + ")");
+                note("Binary(" + hex(b.data()) + ")");
             }
             case Event.Fragment f -> onFragment(f);
             case Event.Ping p -> {
@@ -195,11 +197,11 @@ final class EngineRun implements EventListener {
                 if (config.autoPong()) {
                     expectedPongs.add(hex(p.payload()));
                 }
-                transcript.add("Ping(" + hex(p.payload()) + ")");
+                note("Ping(" + hex(p.payload()) + ")");
             }
             case Event.Pong p -> {
                 FuzzFailure.check(p.payload().remaining() <= 125, "Pong payload over 125 bytes");
-                transcript.add("Pong(" + hex(p.payload()) + ")");
+                note("Pong(" + hex(p.payload()) + ")");
             }
             case Event.CloseReceived c -> {
                 FuzzFailure.check(c.code() == CloseCodes.NO_STATUS || CloseCodes.isValidOnWire(c.code()), () ->
@@ -207,7 +209,7 @@ final class EngineRun implements EventListener {
                 FuzzFailure.check(c.code() != CloseCodes.NO_STATUS || c.reason().isEmpty(), "reason without a code");
                 FuzzFailure.check(c.reason().getBytes(StandardCharsets.UTF_8).length <= 123, "close reason too long");
                 closeReceived = c.code() + ", " + c.reason();
-                transcript.add("CloseReceived(" + closeReceived + ")");
+                note("CloseReceived(" + closeReceived + ")");
             }
             case Event.Closed c -> onClosed(c);
         }
@@ -229,7 +231,7 @@ final class EngineRun implements EventListener {
             FuzzFailure.check(!f.last() || utf8State == Utf8Validator.ACCEPT, "streamed text ends inside a code point");
         }
         if (f.last()) {
-            transcript.add((f.text() ? "Text(" : "Binary(") + HEX.formatHex(unfinished.toByteArray()) + ")");
+            note((f.text() ? "Text(" : "Binary(") + HEX.formatHex(unfinished.toByteArray()) + ")");
             unfinished.reset();
             unfinishedText = null;
             utf8State = Utf8Validator.ACCEPT;
@@ -249,9 +251,17 @@ final class EngineRun implements EventListener {
         } else {
             FuzzFailure.check(!c.clean() && c.code() == CloseCodes.ABNORMAL, () -> "Closed without a cause: " + c);
         }
-        transcript.add("Closed(" + c.code() + ", " + c.reason() + ", " + c.clean() + ", "
+        closedForModel = "Closed(" + c.code() + ", " + c.clean() + ")";
+        note("Closed(" + c.code() + ", " + c.reason() + ", " + c.clean() + ", "
                 + (error == null ? "-" : error.getClass().getSimpleName()) + ")");
     }
+
+    private void note(String event) {
+        transcript.add(event);
+        modelView.add(event.startsWith("Closed(") ? closedForModel : event);
+    }
+
+    private String closedForModel;
 
     private void checkSize(long size, String what) {
         if (size > config.maxMessageSize()) {

@@ -108,7 +108,13 @@ final class SeedCorpus {
             s.add("close-1-byte-payload", 0, false, s.wire().frame(true, Opcode.CLOSE, Wire.hex("03")).bytes());
             s.add("close-code-1005-on-wire", 0, false, s.wire().close(1005, "").bytes());
             s.add("close-code-999", 0, false, s.wire().close(999, "").bytes());
-            s.add("close-code-4999", 0, false, s.wire().close(4999, "app").bytes());
+            for (int code : new int[] {1004, 1006, 1012, 1014, 1015, 1016, 2999, 3000, 4999, 5000}) {
+                s.add("close-code-" + code, 0, false, s.wire().close(code, "c").bytes());
+            }
+            s.add("messages-in-a-row", 0, false, s.wire().frame(false, Opcode.TEXT, Wire.utf8("one "))
+                    .frame(true, Opcode.CONTINUATION, Wire.utf8("two")).frame(false, Opcode.TEXT, Wire.utf8("three "))
+                    .frame(true, Opcode.CONTINUATION, Wire.utf8("four")).frame(false, Opcode.BINARY, Wire.pattern(3))
+                    .frame(true, Opcode.CONTINUATION, Wire.pattern(4)).text("five").binary(Wire.pattern(6)).bytes());
             s.add("close-reason-invalid-utf8", 0, false, s.wire().frame(true, Opcode.CLOSE, Wire.hex("03e8 eda080")).bytes());
             s.add("close-reason-123-bytes", 0, false, s.wire().close(1001, "r".repeat(123)).bytes());
             s.add("close-payload-126-bytes", 0, false, s.wire().close(1001, "r".repeat(124)).bytes());
