@@ -5,6 +5,7 @@ import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.DeflateFrame;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.extension.PerMessageDeflate;
+import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.server.WebSocketServer;
@@ -67,6 +68,19 @@ final class ServeCommand implements Callable<Integer> {
             + "does: ${COMPLETION-CANDIDATES}; CLOSE also closes the connection with 1008 (default: ${DEFAULT-VALUE}).")
     OverflowPolicy overflowPolicy;
 
+    @Option(names = "--max-line-length", defaultValue = "8KiB", converter = Sizes.class, description = "Longest "
+            + "request line (longer: 414) or header line (longer: 431) of an opening handshake "
+            + "(default: ${DEFAULT-VALUE}).")
+    long maxLineLength;
+
+    @Option(names = "--max-head-size", defaultValue = "16KiB", converter = Sizes.class, description = "Largest "
+            + "request head of an opening handshake; larger: 431 (default: ${DEFAULT-VALUE}).")
+    long maxHeadSize;
+
+    @Option(names = "--max-headers", defaultValue = "100", description = "Most header lines in an opening "
+            + "handshake; more: 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaders;
+
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
             description = "Accept browser requests from this origin (repeatable), e.g. https://example.com. "
                     + "Default: only pages served from this server's own host and port.")
@@ -118,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxConnections(maxConnections)
                 .maxBufferedBytes(maxBuffered)
                 .overflowPolicy(overflowPolicy)
+                .headLimits(new HeadLimits(Math.toIntExact(maxLineLength), Math.toIntExact(maxHeadSize), maxHeaders))
                 .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).maxFragments(maxFragments).build())
                 .extensions(extensions().toArray(ExtensionFactory[]::new))
                 .protocolVersions(legacy ? ProtocolVersion.all() : ProtocolVersion.standardOnly());
