@@ -485,8 +485,8 @@ public final class Connection implements Selectable {
         readPaused = true;
         setInterest(interest & ~SelectionKey.OP_READ);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} bytes wait to be written, over the limit of {2}: reading paused",
-                    remote, output.pending(), config.maxBufferedBytes());
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} bytes wait to be written, over the limit of {2}: "
+                    + "reading paused", remote, output.pending(), config.maxBufferedBytes());
         }
     }
 
