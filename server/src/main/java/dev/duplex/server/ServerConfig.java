@@ -28,7 +28,8 @@ import java.util.Set;
  * @param idleTimeout      close with 1001 after this long without reading anything; zero turns it off
  * @param closeTimeout     how long to wait for the client's close frame, and then for its TCP close
  * @param maxConnections   connections beyond this are answered 503 and closed
- * @param maxBufferedBytes outgoing-buffer limit per connection (see {@link OverflowPolicy})
+ * @param maxBufferedBytes outgoing-buffer limit per connection (see {@link OverflowPolicy}); a connection also stops
+ *                         reading from its peer while more than this waits to be written
  * @param overflowPolicy   what happens to a data send over that limit
  * @param headLimits       limits of the request head (line length, header count and size)
  * @param eventLoops       number of event-loop threads the server creates (ignored with a shared group)

@@ -208,31 +208,44 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** Default: 10 s. */
+        /**
+         * The deadline for the whole opening handshake (TLS included), from the TCP accept; bytes arriving do not
+         * extend it (slowloris). A connection still in its handshake then is closed without an answer. Default: 10 s.
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = timeout;
             return this;
         }
 
-        /** Default: zero (off). */
+        /** Close with 1001 after this long without reading anything. Default: zero (off). */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
-        /** Default: 5 s. */
+        /**
+         * How long to wait for the peer's close frame after ours, then for its TCP close; the socket is closed when it
+         * passes. Default: 5 s.
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = timeout;
             return this;
         }
 
-        /** Default: 1,000,000. */
+        /**
+         * The most TCP connections at once, handshakes included, counted from the accept; more are answered 503 and
+         * closed. Default: 1,000,000.
+         */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
             return this;
         }
 
-        /** Default: 16 MiB. */
+        /**
+         * The outgoing-buffer limit of each connection: data sends made while more is waiting follow the
+         * {@link #overflowPolicy}, and the connection stops reading from its peer while more than this is encoded and
+         * waiting to be written (pongs and replies to a peer that does not read stay bounded). Default: 16 MiB.
+         */
         public Builder maxBufferedBytes(long bytes) {
             this.maxBufferedBytes = bytes;
             return this;
@@ -244,6 +257,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /** Limits of the request head: longer request line 414, longer header line, larger head or more lines 431. */
         public Builder headLimits(HeadLimits limits) {
             this.headLimits = limits;
             return this;
