@@ -1,0 +1,105 @@
+package dev.duplex.interop.compression;
+
+import dev.duplex.client.WebSocketClient;
+import dev.duplex.engine.extension.ExtensionFactory;
+import dev.duplex.interop.compression.Payloads.Message;
+import dev.duplex.transport.MessageType;
+import dev.duplex.transport.MessageWriter;
+import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketListener;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Duplex's client side of a compression scenario: connects with the given extension factories, sends every
+ * {@link Payloads} message (those with an odd index in pieces through {@code startMessage}, the others whole),
+ * checks each echo byte for byte, then closes with 1000 "done".
+ */
+final class DuplexClientRun {
+
+    /** Whole messages received, as {@code String} (text) or {@code byte[]} (binary). */
+    private static final class Recorder implements WebSocketListener {
+        final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onText(WebSocket ws, String text) {
+            messages.add(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            messages.add(b);
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
+            closed.complete(code + (clean ? " clean" : " not-clean"));
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            errors.add(error);
+        }
+    }
+
+    private DuplexClientRun() {
+    }
+
+    /**
+     * Runs the scenario against {@code uri} and returns the {@code WebSocket.extensions()} Duplex agreed.
+     * Fails on any wrong echo or an unclean close.
+     */
+    static String run(URI uri, ExtensionFactory... extensions) throws Exception {
+        try (WebSocketClient client = WebSocketClient.builder().extensions(extensions).build()) {
+            Recorder r = new Recorder();
+            WebSocket ws = client.connect(uri, r).get(10, TimeUnit.SECONDS);
+            String agreed = ws.extensions();
+            for (Message m : Payloads.MESSAGES) {
+                send(ws, m);
+                Object echo = r.messages.poll(30, TimeUnit.SECONDS);
+                assertThat(echo).as("echo of %s; errors %s", m, r.errors).isNotNull();
+                if (m.text()) {
+                    assertThat(echo).as("echo of %s", m).isInstanceOf(String.class);
+                    byte[] got = ((String) echo).getBytes(StandardCharsets.UTF_8);
+                    assertThat(Payloads.difference(m.bytes(), got)).as("echo of %s", m).isEqualTo("equal");
+                } else {
+                    assertThat(echo).as("echo of %s", m).isInstanceOf(byte[].class);
+                    assertThat(Payloads.difference(m.bytes(), (byte[]) echo)).as("echo of %s", m).isEqualTo("equal");
+                }
+            }
+            ws.close(1000, "done").get(10, TimeUnit.SECONDS);
+            assertThat(r.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 clean");
+            assertThat(r.errors).isEmpty();
+            return agreed;
+        }
+    }
+
+    private static void send(WebSocket ws, Message m) throws Exception {
+        if (m.duplexFragments()) {
+            MessageWriter writer = ws.startMessage(m.text() ? MessageType.TEXT : MessageType.BINARY);
+            List<ByteBuffer> pieces = Payloads.pieces(m.bytes(), m.duplexCuts());
+            CompletableFuture<Void> last = null;
+            for (int i = 0; i < pieces.size(); i++) {
+                last = writer.write(pieces.get(i), i == pieces.size() - 1);
+            }
+            last.get(30, TimeUnit.SECONDS);
+        } else if (m.text()) {
+            ws.sendText(m.string()).get(30, TimeUnit.SECONDS);
+        } else {
+            ws.sendBinary(ByteBuffer.wrap(m.bytes())).get(30, TimeUnit.SECONDS);
+        }
+    }
+}
