@@ -260,6 +260,31 @@ final class SeedCorpus {
         head(seeds, "long-header-line", "GET / HTTP/1.1\r\nHost: h\r\n" + ws + "X-Long: " + "v".repeat(100) + "\r\n\r\n");
         head(seeds, "header-line-over-8192", "GET / HTTP/1.1\r\nHost: h\r\nX-Huge: " + "v".repeat(8200) + "\r\n\r\n");
         head(seeds, "control-character-in-value", "GET / HTTP/1.1\r\nHost: h\u0001\r\n" + ws + "\r\n");
+        head(seeds, "hybi-08", "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n" + key + "Sec-WebSocket-Origin: http://example.com\r\n"
+                + "Sec-WebSocket-Protocol: chat, superchat\r\nSec-WebSocket-Version: 8\r\n\r\n");
+        head(seeds, "hybi-07", "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + key
+                + "Sec-WebSocket-Version: 7\r\n\r\n");
+        head(seeds, "version-9", "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + key
+                + "Sec-WebSocket-Version: 9\r\n\r\n");
+        String hixie76 = """
+                GET /demo HTTP/1.1
+                Host: example.com
+                Connection: Upgrade
+                Sec-WebSocket-Key2: 12998 5 Y3 1  .P00
+                Sec-WebSocket-Protocol: sample
+                Upgrade: WebSocket
+                Sec-WebSocket-Key1: 4 @1  46546xW%0l 1 5
+                Origin: http://example.com
+
+                """;
+        head(seeds, "hixie-76-draft-example", hixie76.replace("\n", "\r\n") + "^n:ds[4U");
+        head(seeds, "hixie-76-content-length", hixie76.replace("\n", "\r\n").replace("Origin:", "Content-Length: 8\r\nOrigin:")
+                + "^n:ds[4U");
+        head(seeds, "hixie-76-key-without-spaces", hixie76.replace("\n", "\r\n").replace("12998 5 Y3 1  .P00", "12998")
+                + "^n:ds[4U");
+        head(seeds, "hixie-75", "GET /demo HTTP/1.1\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\nHost: example.com\r\n"
+                + "Origin: http://example.com\r\nWebSocket-Protocol: sample\r\n\r\n");
         return seeds;
     }
 

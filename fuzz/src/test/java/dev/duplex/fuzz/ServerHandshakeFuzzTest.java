@@ -13,6 +13,7 @@ import dev.duplex.engine.handshake.ServerHandshake;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +25,11 @@ import java.util.Set;
  * pieces by a seed taken from its bytes). Only {@link HandshakeException} may come out, with a status the server
  * can answer; a refusal must turn into a well-formed error response; an accepted request must really be a
  * valid RFC 6455 opening handshake, and the 101 built for it must satisfy a Duplex client holding the same key.
+ * Each request is validated again with every legacy version enabled ({@link LegacyHandshakes}).
  */
 class ServerHandshakeFuzzTest {
     private static final Set<Integer> PARSE_STATUSES = Set.of(400, 414, 431, 505);
-    private static final Set<Integer> VALIDATE_STATUSES = Set.of(400, 405, 426);
+    static final Set<Integer> VALIDATE_STATUSES = Set.of(400, 405, 426);
 
     @FuzzTest(maxDuration = "20s")
     @DictionaryFile(resourcePath = "http-request.dict")
@@ -43,20 +45,22 @@ class ServerHandshakeFuzzTest {
             return;
         }
         HttpRequestHead request = parsed.request();
-        OpeningRequest offer;
+        OpeningRequest offer = null;
         try {
             offer = ServerHandshake.validate(request);
         } catch (HandshakeException e) {
             FuzzFailure.check(VALIDATE_STATUSES.contains(e.status()), () -> "validate failed with " + e.getMessage());
             checkRejection(e);
-            return;
         }
-        checkAccepted(request, offer);
-        checkAnswer(offer);
+        if (offer != null) {
+            checkAccepted(request, offer);
+            checkAnswer(offer);
+        }
+        LegacyHandshakes.check(request, offer, Arrays.copyOfRange(data, parsed.consumed(), data.length));
     }
 
     /** RFC 6455 section 4.2.1, checked again from the raw head. */
-    private static void checkAccepted(HttpRequestHead request, OpeningRequest offer) {
+    static void checkAccepted(HttpRequestHead request, OpeningRequest offer) {
         HttpHeaders h = request.headers();
         FuzzFailure.check(offer.head() == request, "the offer is not about the request");
         FuzzFailure.check(request.method().equals("GET"), "accepted method " + request.method());
@@ -139,7 +143,7 @@ class ServerHandshakeFuzzTest {
         }
     }
 
-    private static HttpResponseHead parseResponse(ByteBuffer bytes) {
+    static HttpResponseHead parseResponse(ByteBuffer bytes) {
         byte[] array = new byte[bytes.remaining()];
         bytes.duplicate().get(array);
         Heads.Outcome outcome = Heads.parse(false, HeadLimits.defaults(), array, new int[] {0, array.length});
