@@ -45,8 +45,9 @@ import java.util.Objects;
  * does, then writes {@code 0xFF 0x00}; the code and reason do not go on the wire.
  * <h2>hixie-75</h2>
  * hixie-75 has no closing handshake: a connection ends when TCP closes. {@link #close} writes nothing and reports
- * {@code Closed(1005, "", clean)} at once, and the transport closes TCP. An incoming {@code 0xFF 0x00} is handled as
- * for hixie-76.
+ * {@code Closed(1005, "", clean)} at once, and the transport closes TCP; the peer's orderly TCP close
+ * ({@link #peerEndedStream()}) is reported as {@code CloseReceived(1005)} and {@code Closed(1005, clean)}. An
+ * incoming {@code 0xFF 0x00} is handled as for hixie-76.
  * <p>Not thread-safe: the transport calls it from one thread at a time.
  */
 public final class HixieEngine implements Engine {
@@ -356,6 +357,23 @@ public final class HixieEngine implements Engine {
     @Override
     public void transportClosed() {
         abort("connection ended without a close handshake");
+    }
+
+    /**
+     * The peer ended the TCP connection in order (end of stream, not an error). hixie-75 has no closing handshake:
+     * this is how its peers close, reported as {@code CloseReceived(1005, "")} then {@code Closed(1005, "", clean)}.
+     * On hixie-76 it is {@link #transportClosed()}.
+     */
+    public void peerEndedStream() {
+        if (version != ProtocolVersion.HIXIE_75 || state != State.OPEN) {
+            transportClosed();
+            return;
+        }
+        state = State.CLOSED;
+        parse = Parse.DONE;
+        text = new byte[0];
+        listener.onEvent(new Event.CloseReceived(CloseCodes.NO_STATUS, ""));
+        listener.onEvent(new Event.Closed(CloseCodes.NO_STATUS, "", true, null));
     }
 
     @Override

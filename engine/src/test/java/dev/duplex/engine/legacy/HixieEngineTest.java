@@ -247,6 +247,20 @@ class HixieEngineTest {
     }
 
     @Test
+    @DisplayName("hixie-75: the peer's orderly TCP close is its close: CloseReceived(1005), Closed(1005, clean)")
+    void hixie75PeerEndsStream() {
+        Harness h = Harness.of(ProtocolVersion.HIXIE_75).feed(text("last"));
+        h.engine().peerEndedStream();
+        h.engine().peerEndedStream();
+        assertThat(h.rendered()).containsExactly("Text(last)", "CloseReceived(1005, )", "Closed(1005, , clean)");
+        assertThat(h.output().bytes()).isEmpty();
+
+        Harness v76 = Harness.v76();
+        v76.engine().peerEndedStream();
+        assertThat(v76.rendered()).containsExactly("Closed(1006, connection ended without a close handshake, unclean)");
+    }
+
+    @Test
     @DisplayName("the TCP connection ends: Closed(1006); a timeout likewise; once only")
     void transportEnds() {
         Harness h = Harness.v76().feed(hex("00 6869"));

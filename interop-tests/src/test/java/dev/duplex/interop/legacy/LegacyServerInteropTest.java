@@ -10,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URI;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,8 +68,7 @@ class LegacyServerInteropTest {
     @ParameterizedTest(name = "Java-WebSocket 1.3.0 {0} speaks {1}: echo, then the client closes")
     @CsvSource({"Draft_76, hixie-76", "Draft_75, hixie-75", "Draft_10, hybi-08", "Draft_17, RFC 6455"})
     void javaWebSocketClient(String draft, String expected) throws Exception {
-        try (Jw13.Client client = new Jw13.Client(draft, URI.create(server.url()), Map.of())) {
-            assertThat(client.next()).isEqualTo("open 101");
+        try (Jw13.Client client = Jw13.Client.open(draft, URI.create(server.url()))) {
             assertThat(server.next()).startsWith("handshake " + expected + " origin=");
             assertThat(server.next()).isEqualTo("open " + expected);
             client.send("hello legacy");
@@ -96,8 +94,7 @@ class LegacyServerInteropTest {
 
     @Test
     void javaWebSocketHixie76ClientHearsTheServerClose() throws Exception {
-        try (Jw13.Client client = new Jw13.Client("Draft_76", URI.create(server.url()), Map.of())) {
-            assertThat(client.next()).isEqualTo("open 101");
+        try (Jw13.Client client = Jw13.Client.open("Draft_76", URI.create(server.url()))) {
             client.send("please-close");
             assertThat(client.next()).startsWith("close ");
             // Java-WebSocket 1.3.0's Draft_76 closes "one way": it ends the TCP connection instead of answering

@@ -164,6 +164,18 @@ class LegacyWireTest {
     }
 
     @Test
+    @DisplayName("a key holding DEL (0x7F), as Java-WebSocket 1.3.0 makes one time in seven, is refused with 400")
+    void controlCharacterInKey() throws Exception {
+        try (LegacyEchoServer server = new LegacyEchoServer(ProtocolVersion.all());
+             Raw raw = new Raw(server.server.port())) {
+            raw.write(hixie76Request("127.0.0.1", KEY1 + "\u007f", KEY2) + "^n:ds[4U");
+            assertThat(raw.head()).startsWith("HTTP/1.1 400 Bad Request\r\n");
+            assertThat(new String(raw.rest(), StandardCharsets.UTF_8))
+                    .isEqualTo("control character in the value of header Sec-WebSocket-Key1\n");
+        }
+    }
+
+    @Test
     @DisplayName("legacy versions off (the default): hixie gets a clear 400, hybi-08 gets 426 with Sec-WebSocket-Version: 13")
     void disabledVersionsRefused() throws Exception {
         try (LegacyEchoServer server = new LegacyEchoServer(ProtocolVersion.standardOnly())) {
@@ -250,7 +262,7 @@ class LegacyWireTest {
     }
 
     @Test
-    @DisplayName("hixie-75: no challenge; a large frame (1 MiB) in one piece comes back whole; TCP close ends it")
+    @DisplayName("hixie-75: no challenge; a large frame (1 MiB) in one piece comes back whole; the TCP close is its close (1005)")
     void hixie75Raw() throws Exception {
         try (LegacyEchoServer server = new LegacyEchoServer(ProtocolVersion.all());
              Raw raw = new Raw(server.server.port())) {
@@ -267,9 +279,9 @@ class LegacyWireTest {
             String big = "0123456789abcdef".repeat(64 * 1024);
             raw.write(frame(big));
             assertThat(raw.read(big.length() + 2)).isEqualTo(frame(big));
-            raw.socket.shutdownOutput();
+            raw.socket.shutdownOutput(); // hixie-75's close: the end of the TCP stream
             assertThat(raw.rest()).isEmpty();
-            assertThat(server.nextStartingWith("close")).isEqualTo("close 1006 unclean");
+            assertThat(server.nextStartingWith("close")).isEqualTo("close 1005 clean");
         }
     }
 

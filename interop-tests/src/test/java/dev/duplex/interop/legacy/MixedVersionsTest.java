@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -76,8 +75,7 @@ class MixedVersionsTest {
             JdkClient jdkEvents = new JdkClient();
             java.net.http.WebSocket jdk = http.newWebSocketBuilder().buildAsync(url, jdkEvents).get(10, TimeUnit.SECONDS);
             NettyLegacyPeers.Client hybi08 = new NettyLegacyPeers.Client(url, WebSocketVersion.V08);
-            Jw13.Client hixie76 = new Jw13.Client("Draft_76", url, Map.of());
-            assertThat(hixie76.next()).isEqualTo("open 101");
+            Jw13.Client hixie76 = Jw13.Client.open("Draft_76", url);
 
             List<WebSocket> ours = new ArrayList<>();
             List<Recorder> ourEvents = new ArrayList<>();

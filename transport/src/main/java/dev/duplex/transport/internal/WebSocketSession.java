@@ -422,6 +422,14 @@ final class WebSocketSession implements WebSocket, EventListener {
         }
         if (cause != null) {
             quietly(() -> listener.onError(this, cause));
+        } else if (engine instanceof HixieEngine hixie) {
+            // hixie-75 closes by ending TCP: an orderly end of stream is its close, not an abnormal one.
+            try {
+                hixie.peerEndedStream();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "engine failed while closing " + this, e);
+            }
+            return;
         }
         endEngine(false);
     }
