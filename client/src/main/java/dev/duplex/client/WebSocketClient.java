@@ -70,8 +70,10 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     /**
-     * Stops the client's own event loops: connections still open are dropped (their listeners see 1006).
-     * A shared event-loop group is left running. Close connections first for a clean close.
+     * Stops the client's own event loops. Connections whose close handshake has finished get up to the close
+     * timeout for the server to close TCP first (RFC 6455 section 7.1.1); connections still open are dropped
+     * (their listeners see 1006). A shared event-loop group is left running. Close connections first for a
+     * clean close.
      */
     @Override
     public void close() {

@@ -70,11 +70,20 @@ class CloseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 2999, 5000})
+    @ValueSource(ints = {0, 999, 1004, 1006, 1015, 2999, 5000})
     void closeCodesThatMayNotBeSentAreRefused(int code) throws Exception {
         fixture = new Fixture(false);
         WebSocket ws = fixture.client.connect(fixture.uri("/echo"), new RecordingListener()).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> ws.close(code, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ws.isOpen()).isTrue();
+    }
+
+    @Test
+    void noStatusCloseMayNotCarryAReason() throws Exception {
+        // 1005 means "a close frame without a body" (RFC 6455 5.5.1): a reason would need a code.
+        fixture = new Fixture(false);
+        WebSocket ws = fixture.client.connect(fixture.uri("/echo"), new RecordingListener()).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> ws.close(1005, "why")).isInstanceOf(IllegalArgumentException.class);
         assertThat(ws.isOpen()).isTrue();
     }
 

@@ -24,6 +24,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -37,6 +39,9 @@ public final class ClientRuntime {
     private final boolean ownsGroup;
     private final SecureRandom random = new SecureRandom();
     private volatile SSLContext defaultTls;
+    /** Every connection until its socket is closed, so that {@link #close()} can let closing ones finish. */
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionOwner tracker = connections::remove;
 
     public ClientRuntime(ClientConfig config) {
         this.config = config;
@@ -75,8 +80,12 @@ public final class ClientRuntime {
                 version.usesHixieFraming() ? List.of() : config.extensions(), listener, result);
         long connectNanos = config.connectTimeout().toNanos();
         try {
-            loop.execute(() -> Connection.connect(loop, address, ssl, connectionConfig, connectNanos, upgrade,
-                    ConnectionOwner.NONE));
+            loop.execute(() -> {
+                Connection c = Connection.connect(loop, address, ssl, connectionConfig, connectNanos, upgrade, tracker);
+                if (c != null && !c.isClosed()) {
+                    connections.add(c);
+                }
+            });
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new IllegalStateException("the client is closed", e));
         }
@@ -114,9 +123,28 @@ public final class ClientRuntime {
         }
     }
 
+    /**
+     * Stops the client's own event loops. Connections whose close handshake is done but whose server has not
+     * closed TCP yet get up to the close timeout to do so first (RFC 6455 section 7.1.1: the server closes
+     * first); open connections are dropped.
+     */
     public void close() {
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        while (System.nanoTime() < deadline && connections.stream().anyMatch(ClientRuntime::closing)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         if (ownsGroup) {
             group.close();
         }
+    }
+
+    private static boolean closing(Connection c) {
+        WebSocket ws = c.webSocket();
+        return ws != null && !ws.isOpen() && !c.isClosed();
     }
 }
