@@ -4,10 +4,10 @@ client_max_window_bits`.
 
 Usage: /usr/bin/python3 compression_autobahn_client.py ws://127.0.0.1:PORT/path PAYLOAD_DIR
 PAYLOAD_DIR holds messages.txt (INDEX text|binary SIZE CUTS) and msg-INDEX.bin. Each message is sent
-(fragmented at CUTS when given: beginMessage, one sendMessageFrame per piece, endMessage), its echo awaited
-and compared. Prints `key value` lines: `extensions` (the server's Sec-WebSocket-Extensions), `agreed` (the
-PerMessageDeflate in use), `echo-INDEX ok|mismatch...`, `closed CODE REASON` (the server's close frame),
-`done yes`.
+(fragmented at CUTS when given: beginMessage, one sendMessageFrame per piece with a ping after the first,
+endMessage), its echo awaited and compared. Prints `key value` lines: `extensions` (the server's
+Sec-WebSocket-Extensions), `agreed` (the PerMessageDeflate in use), `echo-INDEX ok|mismatch...`,
+`pongs RECEIVED/SENT`, `closed CODE REASON` (the server's close frame), `done yes`.
 """
 import os
 import sys
@@ -52,10 +52,13 @@ class Client(WebSocketClientProtocol):
         in_use = self.websocket_extensions_in_use
         report("agreed", repr(in_use[0]) if in_use else "none")
         self.next = 0
+        self.pings = 0
+        self.pongs = 0
         self.send_next()
 
     def send_next(self):
         if self.next == len(MESSAGES):
+            report("pongs", f"{self.pongs}/{self.pings}")
             self.sendClose(1000, "done")
             return
         index, is_text, data, cuts = MESSAGES[self.next]
@@ -64,9 +67,15 @@ class Client(WebSocketClientProtocol):
             self.beginMessage(isBinary=not is_text)
             for a, b in zip(bounds, bounds[1:]):
                 self.sendMessageFrame(data[a:b])
+                if a == 0:
+                    self.sendPing(f"q{index}".encode())  # a control frame inside the compressed message
+                    self.pings += 1
             self.endMessage()
         else:
             self.sendMessage(data, isBinary=not is_text)
+
+    def onPong(self, payload):
+        self.pongs += 1
 
     def onMessage(self, payload, isBinary):
         index, is_text, data, cuts = MESSAGES[self.next]

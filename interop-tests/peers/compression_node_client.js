@@ -3,9 +3,9 @@
 //   default: perMessageDeflate on with ws's defaults (offers `permessage-deflate; client_max_window_bits`)
 //   small:   serverMaxWindowBits 9, clientMaxWindowBits 10, clientNoContextTakeover
 // PAYLOAD_DIR holds messages.txt (INDEX text|binary SIZE CUTS) and msg-INDEX.bin. Each message is sent
-// (fragmented at CUTS when given), its echo awaited and compared. Prints `key value` lines:
-// `extensions` (the server's Sec-WebSocket-Extensions), `agreed` (ws's negotiated parameters),
-// `echo-INDEX ok|mismatch...`, `closed CODE REASON`, `done yes`.
+// (fragmented at CUTS when given, with a ping after the first fragment), its echo awaited and compared.
+// Prints `key value` lines: `extensions` (the server's Sec-WebSocket-Extensions), `agreed` (ws's negotiated
+// parameters), `echo-INDEX ok|mismatch...`, `pongs RECEIVED/SENT`, `closed CODE REASON`, `done yes`.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -34,6 +34,9 @@ async function main() {
   });
   ws.on("upgrade", (res) => report("extensions", res.headers["sec-websocket-extensions"]));
   const next = () => new Promise((res) => (inbox.length ? res(inbox.shift()) : waiters.push(res)));
+  let pings = 0;
+  let pongs = 0;
+  ws.on("pong", () => pongs++);
   await new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject); });
   const pmd = ws._extensions["permessage-deflate"];
   report("agreed", pmd ? JSON.stringify(pmd.params) : "none");
@@ -43,6 +46,10 @@ async function main() {
       let from = 0;
       for (const cut of [...m.cuts, m.data.length]) {
         ws.send(m.data.subarray(from, cut), { binary: m.binary, fin: cut === m.data.length });
+        if (from === 0) {
+          ws.ping("q" + m.index); // a control frame inside the compressed message
+          pings++;
+        }
         from = cut;
       }
     } else {
@@ -52,6 +59,8 @@ async function main() {
     const ok = echo.isBinary === m.binary && Buffer.compare(echo.data, m.data) === 0;
     report("echo-" + m.index, ok ? "ok" : "mismatch:" + (echo.isBinary ? "binary" : "text") + ":" + echo.data.length);
   }
+  for (let i = 0; i < 50 && pongs < pings; i++) await new Promise((r) => setTimeout(r, 100));
+  report("pongs", pongs + "/" + pings);
   await new Promise((resolve) => {
     ws.once("close", (code, reason) => { report("closed", code + " " + reason.toString()); resolve(); });
     ws.close(1000, "done");

@@ -11,6 +11,7 @@ import dev.duplex.transport.WebSocketListener;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Duplex's client side of a compression scenario: connects with the given extension factories, sends every
- * {@link Payloads} message (those with an odd index in pieces through {@code startMessage}, the others whole),
- * checks each echo byte for byte, then closes with 1000 "done".
+ * {@link Payloads} message (those with an odd index in pieces through {@code startMessage} with a ping after the
+ * first piece, the others whole), checks each echo byte for byte and the pongs, then closes with 1000 "done".
  */
 final class DuplexClientRun {
 
@@ -30,6 +31,7 @@ final class DuplexClientRun {
     private static final class Recorder implements WebSocketListener {
         final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
+        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
         @Override
@@ -42,6 +44,11 @@ final class DuplexClientRun {
             byte[] b = new byte[data.remaining()];
             data.get(b);
             messages.add(b);
+        }
+
+        @Override
+        public void onPong(WebSocket ws, ByteBuffer payload) {
+            pongs.add(StandardCharsets.UTF_8.decode(payload).toString());
         }
 
         @Override
@@ -63,12 +70,20 @@ final class DuplexClientRun {
      * Fails on any wrong echo or an unclean close.
      */
     static String run(URI uri, ExtensionFactory... extensions) throws Exception {
+        return run(uri, true, extensions);
+    }
+
+    /**
+     * As {@link #run(URI, ExtensionFactory...)}; {@code pingInsideMessages} false leaves out the pings sent
+     * between the pieces of fragmented messages, for servers that cannot take them there.
+     */
+    static String run(URI uri, boolean pingInsideMessages, ExtensionFactory... extensions) throws Exception {
         try (WebSocketClient client = WebSocketClient.builder().extensions(extensions).build()) {
             Recorder r = new Recorder();
             WebSocket ws = client.connect(uri, r).get(10, TimeUnit.SECONDS);
             String agreed = ws.extensions();
             for (Message m : Payloads.MESSAGES) {
-                send(ws, m);
+                send(ws, m, pingInsideMessages);
                 Object echo = r.messages.poll(30, TimeUnit.SECONDS);
                 assertThat(echo).as("echo of %s; errors %s", m, r.errors).isNotNull();
                 if (m.text()) {
@@ -80,6 +95,9 @@ final class DuplexClientRun {
                     assertThat(Payloads.difference(m.bytes(), (byte[]) echo)).as("echo of %s", m).isEqualTo("equal");
                 }
             }
+            List<String> pings = pingInsideMessages ? Payloads.duplexPings() : List.of();
+            assertThat(DuplexEchoServer.take(r.pongs, pings.size(), Duration.ofSeconds(5)))
+                    .as("pongs to the pings sent inside fragmented messages").isEqualTo(pings);
             ws.close(1000, "done").get(10, TimeUnit.SECONDS);
             assertThat(r.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 clean");
             assertThat(r.errors).isEmpty();
@@ -87,13 +105,16 @@ final class DuplexClientRun {
         }
     }
 
-    private static void send(WebSocket ws, Message m) throws Exception {
+    private static void send(WebSocket ws, Message m, boolean ping) throws Exception {
         if (m.duplexFragments()) {
             MessageWriter writer = ws.startMessage(m.text() ? MessageType.TEXT : MessageType.BINARY);
             List<ByteBuffer> pieces = Payloads.pieces(m.bytes(), m.duplexCuts());
             CompletableFuture<Void> last = null;
             for (int i = 0; i < pieces.size(); i++) {
                 last = writer.write(pieces.get(i), i == pieces.size() - 1);
+                if (i == 0 && pieces.size() > 1 && ping) {
+                    ws.sendPing(StandardCharsets.UTF_8.encode(Payloads.pingPayload(m.index())));
+                }
             }
             last.get(30, TimeUnit.SECONDS);
         } else if (m.text()) {

@@ -39,10 +39,21 @@ class DuplexServerCompressionTest {
         Payloads.writeTo(payloads);
     }
 
-    /** What a scenario must show: the offer lines, the answer, the client's view of the agreement. */
-    private record Expect(List<String> offer, String answer, String clientAgreed, Kind kind) {
+    /**
+     * What a scenario must show: the offer lines, the answer, the client's view of the agreement. With
+     * {@code pingInsideMessages} Duplex also sends a ping inside each message it echoes fragmented.
+     */
+    private record Expect(List<String> offer, String answer, String clientAgreed, Kind kind, boolean pingInsideMessages) {
+        Expect(List<String> offer, String answer, String clientAgreed, Kind kind) {
+            this(offer, answer, clientAgreed, kind, true);
+        }
+
         static Expect perMessage(String offer, String answer, String clientAgreed) {
             return new Expect(List.of(offer), answer, clientAgreed, Kind.PER_MESSAGE);
+        }
+
+        Expect withoutPings() {
+            return new Expect(offer, answer, clientAgreed, kind, false);
         }
     }
 
@@ -67,6 +78,20 @@ class DuplexServerCompressionTest {
                         "permessage-deflate; client_no_context_takeover; server_max_window_bits=9",
                         "{\"client_no_context_takeover\":true,\"server_max_window_bits\":9,\"client_max_window_bits\":10}"),
                 uri -> PeerScript.node("compression_node_client.js", uri, payloads.toString(), "small"));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @DisplayName("Node ws client (default offer) against Duplex's server imposing its policy: windows 11/10, no server context")
+    void nodeWsClientServerPolicy() throws Exception {
+        assumeTrue(PeerScript.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
+        // The client offered client_max_window_bits without a value, so Duplex may set it (RFC 7692 7.1.2.2).
+        script("Node ws", Expect.perMessage("permessage-deflate; client_max_window_bits",
+                        "permessage-deflate; server_no_context_takeover; server_max_window_bits=11; client_max_window_bits=10",
+                        "{\"server_no_context_takeover\":true,\"server_max_window_bits\":11,\"client_max_window_bits\":10}"),
+                uri -> PeerScript.node("compression_node_client.js", uri, payloads.toString(), "default"),
+                PerMessageDeflate.builder().serverNoContextTakeover(true).serverMaxWindowBits(11).clientMaxWindowBits(10)
+                        .build());
     }
 
     @Test
@@ -107,9 +132,12 @@ class DuplexServerCompressionTest {
         // clientNoContextTakeover=false), but it resets its compressor after every message anyway (it keys that
         // on server_no_context_takeover, on by default, in both roles): the client_no_context_takeover Duplex
         // answered, and acts on by resetting its inflater per message, holds.
+        // No ping inside fragmented messages: after a control frame Java-WebSocket 1.6.0 stops inflating the
+        // rest of a compressed message and fails it with 1007 (with or without Duplex; RFC 6455 section 5.4
+        // allows control frames there).
         inProcess("Java-WebSocket", Expect.perMessage("permessage-deflate; server_no_context_takeover; client_no_context_takeover",
                         "permessage-deflate; server_no_context_takeover; client_no_context_takeover",
-                        "permessage-deflate serverNoContextTakeover=true clientNoContextTakeover=false"),
+                        "permessage-deflate serverNoContextTakeover=true clientNoContextTakeover=false").withoutPings(),
                 uri -> new JavaWebSocketPeers.Client(URI.create(uri)), PerMessageDeflate.defaults());
     }
 
@@ -149,7 +177,12 @@ class DuplexServerCompressionTest {
     }
 
     private static void script(String peer, Expect e, Starter<PeerScript> starter) throws Exception {
-        try (DuplexEchoServer server = new DuplexEchoServer(PerMessageDeflate.defaults());
+        script(peer, e, starter, PerMessageDeflate.defaults());
+    }
+
+    private static void script(String peer, Expect e, Starter<PeerScript> starter, ExtensionFactory... extensions)
+            throws Exception {
+        try (DuplexEchoServer server = new DuplexEchoServer(e.pingInsideMessages(), extensions);
              WireTap tap = new WireTap(server.port());
              PeerScript script = starter.start(tap.uri("/echo").toString())) {
             try {
@@ -164,7 +197,7 @@ class DuplexServerCompressionTest {
 
     private static void inProcess(String peer, Expect e, Starter<JavaClientPeer> starter, ExtensionFactory... extensions)
             throws Exception {
-        try (DuplexEchoServer server = new DuplexEchoServer(extensions);
+        try (DuplexEchoServer server = new DuplexEchoServer(e.pingInsideMessages(), extensions);
              WireTap tap = new WireTap(server.port());
              JavaClientPeer client = starter.start(tap.uri("/echo").toString())) {
             Report report = new Report();
@@ -180,6 +213,11 @@ class DuplexServerCompressionTest {
             assertThat(r.get("echo-" + m.index())).as("%s's echo of %s", peer, m).isEqualTo("ok");
         }
         assertThat(r).as("%s's report", peer).containsEntry("done", "yes").containsEntry("closed", "1000 done");
+        if (r.containsKey("pongs")) {
+            long pings = Payloads.MESSAGES.stream().filter(m -> m.peerFragments() && !m.peerCuts().isEmpty()).count();
+            assertThat(r.get("pongs")).as("pongs to the pings %s sent inside fragmented messages", peer)
+                    .isEqualTo(pings + "/" + pings);
+        }
         // The client's side of the negotiation.
         assertThat(r.get("extensions")).as("the answer %s received", peer).isEqualTo(e.answer());
         assertThat(r.get("agreed")).as("what %s agreed", peer).isEqualTo(e.clientAgreed());
@@ -196,6 +234,9 @@ class DuplexServerCompressionTest {
         c.awaitClosed(Duration.ofSeconds(10));
         WireChecks.fromDuplex(c.down.frames(), e.kind());
         WireChecks.fromPeer(c.up.frames(), e.kind(), peer);
+        List<String> pings = e.pingInsideMessages() ? Payloads.duplexPings() : List.of();
+        assertThat(server.pongs(pings.size(), Duration.ofSeconds(5)))
+                .as("pongs to the pings Duplex sent inside fragmented messages").isEqualTo(pings);
         assertThat(server.closes.poll(10, TimeUnit.SECONDS)).isEqualTo(new DuplexEchoServer.Close(1000, "done", true));
         assertThat(server.errors).isEmpty();
     }

@@ -88,17 +88,38 @@ final class Payloads {
 
     /**
      * Where Duplex cuts a message of {@code size} bytes it sends fragmented: byte offsets 1, 8, the middle plus
-     * one and the last byte, so pieces of 1 and 7 bytes come first and UTF-8 characters are split between
-     * pieces.
+     * one (twice) and the last byte, then the end. So pieces of 1 and 7 bytes come first, UTF-8 characters are
+     * split between pieces, one piece in the middle is empty and so is the last (its compressed form is the
+     * single {@code 00} byte of RFC 7692 section 7.2.3.6).
      */
     static List<Integer> duplexCuts(int size) {
-        TreeSet<Integer> cuts = new TreeSet<>();
+        TreeSet<Integer> distinct = new TreeSet<>();
         for (int c : new int[] {1, 8, size / 2 + 1, size - 1}) {
             if (c > 0 && c < size) {
-                cuts.add(c);
+                distinct.add(c);
             }
         }
+        List<Integer> cuts = new ArrayList<>(distinct);
+        if (distinct.contains(size / 2 + 1)) {
+            cuts.add(cuts.indexOf(size / 2 + 1), size / 2 + 1);
+        }
+        if (size > 0) {
+            cuts.add(size);
+        }
         return List.copyOf(cuts);
+    }
+
+    /**
+     * The pings Duplex sends, one after the first piece of each message it sends fragmented (when there are
+     * two pieces or more): a control frame in the middle of a compressed message (RFC 6455 section 5.4).
+     */
+    static List<String> duplexPings() {
+        return MESSAGES.stream().filter(m -> m.duplexFragments() && !m.duplexCuts().isEmpty())
+                .map(m -> pingPayload(m.index())).toList();
+    }
+
+    static String pingPayload(int index) {
+        return "p" + index;
     }
 
     /** The pieces of {@code bytes} cut at {@code cuts}. */
