@@ -7,7 +7,10 @@ import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.engine.handshake.HttpResponseHead;
 
+import dev.duplex.engine.handshake.ProtocolVersion;
+
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +20,9 @@ import java.util.Objects;
  * {@code ClientHandshake.validate} over arbitrary response bytes (the whole input is the response). Two clients
  * check each response: one that offered subprotocols and an extension, one that offered neither. Only
  * {@link HandshakeException} may come out (status 0 for a malformed head or a bad 101, else the server's
- * status); an accepted response must be a 101 that satisfies RFC 6455 section 4.1, checked again here.
+ * status); an accepted response must be a 101 that satisfies RFC 6455 section 4.1, checked again here. A hybi-08
+ * client must judge every response as the RFC 6455 one does, and two hixie clients ({@link HixieClients}) check it
+ * too, with the 16 bytes after the head as the hixie-76 answer.
  */
 class ClientHandshakeFuzzTest {
     /** The nonce of RFC 6455 section 1.3: key {@code dGhlIHNhbXBsZSBub25jZQ==}. */
@@ -25,11 +30,12 @@ class ClientHandshakeFuzzTest {
     static final List<String> SUBPROTOCOLS = List.of("chat", "superchat");
     static final String EXTENSION_OFFER = "permessage-deflate; client_max_window_bits";
 
-    private final ClientHandshake offering = new ClientHandshake(URI.create("ws://example.com/chat?x=1"),
+    private static final ClientHandshake OFFERING = new ClientHandshake(URI.create("ws://example.com/chat?x=1"),
             SUBPROTOCOLS, new HttpHeaders().add("Origin", "http://example.com"), EXTENSION_OFFER, NONCE);
-    private final ClientHandshake plain = new ClientHandshake(URI.create("ws://example.com:8080/"), null, null, null,
-            NONCE);
-    private final String expectedAccept = Accept.of(offering.key());
+    private static final ClientHandshake PLAIN = new ClientHandshake(URI.create("ws://example.com:8080/"), null,
+            null, null, NONCE);
+    private static final ClientHandshake HYBI = ClientHandshake.forVersion(ProtocolVersion.HYBI_08,
+            URI.create("ws://example.com/"), null, null, null, new LegacyHandshakes.FixedBytes(NONCE));
 
     @FuzzTest(maxDuration = "20s")
     @DictionaryFile(resourcePath = "http-response.dict")
@@ -44,13 +50,17 @@ class ClientHandshakeFuzzTest {
             return;
         }
         HttpResponseHead response = parsed.response();
-        boolean plainAccepted = check(plain, List.of(), false, response);
-        boolean offeringAccepted = check(offering, SUBPROTOCOLS, true, response);
+        boolean plainAccepted = check(PLAIN, List.of(), false, response);
+        boolean offeringAccepted = check(OFFERING, SUBPROTOCOLS, true, response);
         // Offering more can only make a response acceptable, never the reverse.
         FuzzFailure.check(!plainAccepted || offeringAccepted, "accepted without offers but refused with them");
+        // hybi-08 checks a response exactly as RFC 6455 does.
+        FuzzFailure.check(check(HYBI, List.of(), false, response) == plainAccepted, "hybi-08 and RFC 6455 disagree");
+        int afterHead = data.length - parsed.consumed();
+        HixieClients.check(response, ByteBuffer.wrap(data, parsed.consumed(), Math.min(16, afterHead)));
     }
 
-    private boolean check(ClientHandshake client, List<String> offered, boolean offeredExtensions,
+    static boolean check(ClientHandshake client, List<String> offered, boolean offeredExtensions,
                           HttpResponseHead response) {
         HttpHeaders h = response.headers();
         ClientHandshake.Result result;
@@ -71,7 +81,7 @@ class ClientHandshakeFuzzTest {
                 () -> "accepted Upgrade " + h.all("Upgrade"));
         FuzzFailure.check(h.tokens("Connection").stream().anyMatch("upgrade"::equalsIgnoreCase),
                 () -> "accepted Connection " + h.all("Connection"));
-        FuzzFailure.check(h.all("Sec-WebSocket-Accept").equals(List.of(expectedAccept)),
+        FuzzFailure.check(h.all("Sec-WebSocket-Accept").equals(List.of(Accept.of(client.key()))),
                 () -> "accepted Sec-WebSocket-Accept " + h.all("Sec-WebSocket-Accept"));
         List<String> protocolLines = h.all("Sec-WebSocket-Protocol");
         if (result.subprotocol() == null) {

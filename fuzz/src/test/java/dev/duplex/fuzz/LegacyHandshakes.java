@@ -132,7 +132,7 @@ final class LegacyHandshakes {
      * Section 5.2 steps 4-6 of draft 76: the key's digits as a number, divided by its count of spaces; it must
      * fit 32 bits and divide exactly. A key the server accepted that fails here is a finding.
      */
-    private static long hiddenNumber(String key) {
+    static long hiddenNumber(String key) {
         StringBuilder digits = new StringBuilder();
         int spaces = 0;
         for (char c : key.toCharArray()) {
@@ -149,7 +149,7 @@ final class LegacyHandshakes {
         return division[0].longValueExact();
     }
 
-    private static byte[] md5(byte[] bytes) {
+    static byte[] md5(byte[] bytes) {
         try {
             return MessageDigest.getInstance("MD5").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
@@ -158,7 +158,7 @@ final class LegacyHandshakes {
     }
 
     /** A "random" source whose bytes are the nonce of the request, so that a client sends the same key. */
-    private record FixedBytes(byte[] bytes) implements RandomGenerator {
+    record FixedBytes(byte[] bytes) implements RandomGenerator {
         @Override
         public void nextBytes(byte[] into) {
             FuzzFailure.check(into.length == bytes.length, "the client asked for a nonce of another length");

@@ -328,6 +328,8 @@ final class SeedCorpus {
         head(seeds, "status-line-only-version", "HTTP/1.1\r\n\r\n");
         head(seeds, "obs-fold", ok + "X-Folded: a\r\n\tb\r\n\r\n");
         head(seeds, "control-character-in-reason", "HTTP/1.1 101 Switching\u0000Protocols\r\n\r\n");
+        seeds.put("seed-hixie-76-101", HixieClients.serverAnswer(HixieClients.HIXIE_76));
+        seeds.put("seed-hixie-75-101", HixieClients.serverAnswer(HixieClients.HIXIE_75));
         return seeds;
     }
 
