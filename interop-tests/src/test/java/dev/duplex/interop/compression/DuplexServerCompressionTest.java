@@ -153,6 +153,18 @@ class DuplexServerCompressionTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @DisplayName("Netty client (three offers) against Duplex with permessage-deflate and deflate-frame: one RSV1 user")
+    void nettyClientBothExtensionsEnabled() throws Exception {
+        // Both extensions claim RSV1 (RFC 6455 section 9.1): Duplex takes the client's first offer and skips the
+        // others.
+        inProcess("Netty", Expect.perMessage("permessage-deflate,deflate-frame,x-webkit-deflate-frame", "permessage-deflate",
+                        "PerMessageDeflateEncoder,PerMessageDeflateDecoder"),
+                uri -> new NettyPeers.Client(URI.create(uri), NettyPeers.ClientOffer.ALL),
+                PerMessageDeflate.defaults(), DeflateFrame.create());
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Netty client with WebSocketClientCompressionHandler against Duplex with deflate-frame only")
     void nettyClientDeflateFrame() throws Exception {
         inProcess("Netty", new Expect(List.of("permessage-deflate,deflate-frame,x-webkit-deflate-frame"), "deflate-frame",
