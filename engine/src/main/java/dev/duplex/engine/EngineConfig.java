@@ -7,7 +7,9 @@ import java.util.Objects;
  *
  * @param maxFramePayload largest frame payload accepted, checked from the frame header before any
  *                        allocation (RFC 6455 section 10.4); larger frames close with 1009
- * @param maxMessageSize  largest message accepted, checked as fragments arrive; larger ones close with 1009
+ * @param maxMessageSize  largest message accepted, checked as fragments arrive; larger ones close with 1009.
+ *                        Whole messages are held in one array, so without {@code streamIncoming} the limit in
+ *                        force is at most {@code Integer.MAX_VALUE - 8} bytes
  * @param maxFragments    largest number of frames one message may be made of; more closes with 1009
  * @param autoPong        answer every ping with a pong carrying the same payload (section 5.5.2)
  * @param streamIncoming  report messages as {@link Event.Fragment}s as they arrive instead of whole

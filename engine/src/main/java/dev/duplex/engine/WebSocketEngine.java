@@ -45,6 +45,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     private final OutputBuffer output;
     private final EventListener listener;
     private final FrameParser parser;
+    /** The message size limit in force: whole messages live in one array, so at most about 2 GiB. */
+    private final long messageLimit;
     /** The negotiated extensions, or null when there are none. */
     private final ExtensionChain extensions;
     private final Extension.DecodedSink decodedSink = this::onDecoded;
@@ -89,6 +91,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         this.output = Objects.requireNonNull(output, "output");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.extensions = extensions.isEmpty() ? null : new ExtensionChain(extensions);
+        this.messageLimit = this.config.streamIncoming() ? this.config.maxMessageSize()
+                : Math.min(this.config.maxMessageSize(), Integer.MAX_VALUE - 8);
         this.parser = new FrameParser(role, this.config.maxFramePayload(),
                 this.extensions == null ? 0 : this.extensions.rsvBits());
     }
@@ -162,8 +166,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         if (frameDecoded) {
             return; // decoded bytes are counted against the limit as they come out (onDecoded)
         }
-        if (payloadLength > config.maxMessageSize() - messageSize) {
-            throw ProtocolException.messageTooBig("message of more than " + config.maxMessageSize() + " bytes");
+        if (payloadLength > messageLimit - messageSize) {
+            throw ProtocolException.messageTooBig("message of more than " + messageLimit + " bytes");
         }
         messageSize += payloadLength;
     }
@@ -256,8 +260,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         if (n == 0) {
             return;
         }
-        if (n > config.maxMessageSize() - messageSize) {
-            throw ProtocolException.messageTooBig("message of more than " + config.maxMessageSize()
+        if (n > messageLimit - messageSize) {
+            throw ProtocolException.messageTooBig("message of more than " + messageLimit
                     + " bytes once decompressed");
         }
         messageSize += n;
@@ -416,7 +420,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             throw new IllegalArgumentException(Opcode.name(opcode) + " payload of " + payload.remaining()
                     + " bytes; at most 125 are allowed");
         }
-        if (state != State.OPEN) {
+        if (state == State.CLOSED) {
+            // After our close frame only data frames are forbidden (section 5.5.1); a pong may still be owed.
             throw new IllegalStateException("cannot send a " + Opcode.name(opcode) + ": the connection is " + state);
         }
         writeFrame(true, opcode, payload, payload.position(), payload.limit());

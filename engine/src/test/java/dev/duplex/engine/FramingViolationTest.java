@@ -219,12 +219,13 @@ class FramingViolationTest {
     }
 
     @Test
-    @DisplayName("10.4: with no limits, a 2^62-byte frame is buffered only as its bytes arrive")
+    @DisplayName("10.4: with no limits, a frame announcing almost 2 GiB is buffered only as its bytes arrive")
     void memoryFollowsReceivedBytesNotAnnouncedLength() {
         EngineConfig unlimited = EngineConfig.builder().maxFramePayload(Long.MAX_VALUE)
                 .maxMessageSize(Long.MAX_VALUE).build();
         EngineHarness h = EngineHarness.of(Role.CLIENT, unlimited);
-        h.feed(h.peer.header(true, 0, Opcode.BINARY, 1L << 62, 64));
+        // More than the test JVM's whole heap: reserving it up front would throw OutOfMemoryError.
+        h.feed(h.peer.header(true, 0, Opcode.BINARY, Integer.MAX_VALUE - 8, 64));
         for (int i = 0; i < 16; i++) {
             h.feed(Frames.pattern(4096)); // an allocation of the announced length would throw OutOfMemoryError
         }
@@ -233,6 +234,16 @@ class FramingViolationTest {
         h.engine.transportClosed();
         assertThat(h.listener.last()).isInstanceOf(Event.Closed.class);
         assertThat(((Event.Closed) h.listener.last()).code()).isEqualTo(1006);
+    }
+
+    @Test
+    @DisplayName("10.4: a whole message cannot exceed one array: a 2^62-byte frame closes with 1009 even without limits")
+    void wholeMessagesAreBoundedByAnArray() {
+        EngineConfig unlimited = EngineConfig.builder().maxFramePayload(Long.MAX_VALUE)
+                .maxMessageSize(Long.MAX_VALUE).build();
+        EngineHarness h = EngineHarness.of(Role.CLIENT, unlimited);
+        h.feed(h.peer.header(true, 0, Opcode.BINARY, 1L << 62, 64));
+        h.assertFailed(1009);
     }
 
     @Test
