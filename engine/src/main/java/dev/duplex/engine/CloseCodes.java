@@ -15,6 +15,8 @@ public final class CloseCodes {
     public static final int MESSAGE_TOO_BIG = 1009;
     public static final int MANDATORY_EXTENSION = 1010;
     public static final int INTERNAL_ERROR = 1011;
+    /** IANA-registered: the endpoint is overloaded; the peer may try again later. */
+    public static final int TRY_AGAIN_LATER = 1013;
     /** Reserved: never on the wire; TLS handshake failure. */
     public static final int TLS_HANDSHAKE = 1015;
 

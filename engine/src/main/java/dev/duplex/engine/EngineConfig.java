@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param autoPong        answer every ping with a pong carrying the same payload (section 5.5.2)
  * @param streamIncoming  report messages as {@link Event.Fragment}s as they arrive instead of whole
  *                        (the message size limit still applies, per message)
+ * @param memoryBudget    memory that the message buffers of all engines sharing it draw from (default: half
+ *                        the heap, shared by the whole JVM); a message that cannot grow closes with 1013
  */
 public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFragments, boolean autoPong,
-                           boolean streamIncoming) {
+                           boolean streamIncoming, MemoryBudget memoryBudget) {
 
     /** 16 MiB, enough for typical applications and still safe against memory exhaustion. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 16L * 1024 * 1024;
@@ -24,6 +26,7 @@ public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFr
     public static final long DEFAULT_MAX_FRAGMENTS = 1L << 20;
 
     public EngineConfig {
+        Objects.requireNonNull(memoryBudget, "memoryBudget");
         if (maxFramePayload < 125) {
             throw new IllegalArgumentException("maxFramePayload must be at least 125, got " + maxFramePayload);
         }
@@ -45,7 +48,8 @@ public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFr
 
     public Builder toBuilder() {
         return new Builder().maxFramePayload(maxFramePayload).maxMessageSize(maxMessageSize)
-                .maxFragments(maxFragments).autoPong(autoPong).streamIncoming(streamIncoming);
+                .maxFragments(maxFragments).autoPong(autoPong).streamIncoming(streamIncoming)
+                .memoryBudget(memoryBudget);
     }
 
     /** Builds an {@link EngineConfig}; every setting has a safe default. */
@@ -55,6 +59,7 @@ public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFr
         private long maxFragments = DEFAULT_MAX_FRAGMENTS;
         private boolean autoPong = true;
         private boolean streamIncoming = false;
+        private MemoryBudget memoryBudget = MemoryBudget.halfHeap();
 
         private Builder() {
         }
@@ -88,8 +93,15 @@ public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFr
             return this;
         }
 
+        /** Shares a {@link MemoryBudget} between engines; {@link MemoryBudget#unlimited()} turns it off. */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
         public EngineConfig build() {
-            return new EngineConfig(maxFramePayload, maxMessageSize, maxFragments, autoPong, streamIncoming);
+            return new EngineConfig(maxFramePayload, maxMessageSize, maxFragments, autoPong, streamIncoming,
+                    memoryBudget);
         }
     }
 
@@ -97,7 +109,7 @@ public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFr
     public String toString() {
         return "EngineConfig[maxFramePayload=" + maxFramePayload + ", maxMessageSize=" + maxMessageSize
                 + ", maxFragments=" + maxFragments + ", autoPong=" + autoPong
-                + ", streamIncoming=" + streamIncoming + "]";
+                + ", streamIncoming=" + streamIncoming + ", memoryBudget=" + memoryBudget + "]";
     }
 
     static EngineConfig orDefault(EngineConfig config) {

@@ -40,6 +40,11 @@ public abstract sealed class ProtocolException extends RuntimeException {
         return new MessageTooBig(message);
     }
 
+    /** 1013: a temporary condition of this endpoint, such as its memory budget being spent. */
+    public static TryAgainLater tryAgainLater(String message) {
+        return new TryAgainLater(message);
+    }
+
     /** 1011: this endpoint failed to process something it should have been able to. */
     public static InternalError internalError(String message) {
         return new InternalError(message);
@@ -70,6 +75,13 @@ public abstract sealed class ProtocolException extends RuntimeException {
     public static final class MessageTooBig extends ProtocolException {
         MessageTooBig(String message) {
             super(CloseCodes.MESSAGE_TOO_BIG, message);
+        }
+    }
+
+    /** A temporary condition (overload) of this endpoint: close code 1013. */
+    public static final class TryAgainLater extends ProtocolException {
+        TryAgainLater(String message) {
+            super(CloseCodes.TRY_AGAIN_LATER, message);
         }
     }
 

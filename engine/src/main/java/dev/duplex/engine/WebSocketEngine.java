@@ -64,7 +64,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     private int messageOpcode = NO_MESSAGE;
     private long messageSize;
     private long messageFragments;
-    private final MessageAssembler message = new MessageAssembler();
+    private final MessageAssembler message;
     private int utf8State = Utf8Validator.ACCEPT;
     // The payload of the control frame being received (at most 125 bytes, section 5.5).
     private byte[] control;
@@ -91,6 +91,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         this.output = Objects.requireNonNull(output, "output");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.extensions = extensions.isEmpty() ? null : new ExtensionChain(extensions);
+        this.message = new MessageAssembler(this.config.memoryBudget());
         this.messageLimit = this.config.streamIncoming() ? this.config.maxMessageSize()
                 : Math.min(this.config.maxMessageSize(), Integer.MAX_VALUE - 8);
         this.parser = new FrameParser(role, this.config.maxFramePayload(),

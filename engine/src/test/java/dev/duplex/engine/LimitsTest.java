@@ -137,11 +137,11 @@ class LimitsTest {
     @DisplayName("10.4, 5.5 / STYLE 13: EngineConfig defaults, builder, toBuilder, the 125-byte frame limit floor")
     void config() {
         EngineConfig d = EngineConfig.defaults();
-        assertThat(d).isEqualTo(new EngineConfig(16L * MIB, 16L * MIB, 1L << 20, true, false));
+        assertThat(d).isEqualTo(new EngineConfig(16L * MIB, 16L * MIB, 1L << 20, true, false, MemoryBudget.halfHeap()));
         assertThat(d.toBuilder().build()).isEqualTo(d);
         EngineConfig c = EngineConfig.builder().maxFramePayload(500).maxMessageSize(4000).maxFragments(7)
                 .autoPong(false).streamIncoming(true).build();
-        assertThat(c).isEqualTo(new EngineConfig(500, 4000, 7, false, true));
+        assertThat(c).isEqualTo(new EngineConfig(500, 4000, 7, false, true, MemoryBudget.halfHeap()));
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(EngineConfig.builder().maxMessageSize(4000).build().maxFramePayload()).isEqualTo(4000);
         assertThat(c.toString()).contains("maxFramePayload=500", "maxFragments=7", "streamIncoming=true");

@@ -31,9 +31,13 @@ final class HttpSyntax {
         return true;
     }
 
-    /** A character of a field value: VCHAR, obs-text, SP or HTAB (RFC 9110 section 5.5). */
+    /**
+     * A character of a field value: VCHAR, obs-text, SP or HTAB (RFC 9110 section 5.5), and DEL (0x7F). DEL is
+     * outside RFC 9110's grammar but cannot end a line or smuggle a header, and real hixie-76 clients
+     * (Java-WebSocket's Draft_76) put it in their {@code Sec-WebSocket-Key1/2}, which the draft allows.
+     */
     static boolean isFieldValueChar(int c) {
-        return c == ' ' || c == '\t' || c >= 0x21 && c <= 0x7E || c >= 0x80 && c <= 0xFF;
+        return c == ' ' || c == '\t' || c >= 0x21 && c <= 0x7F || c >= 0x80 && c <= 0xFF;
     }
 
     /** Optional whitespace, {@code OWS = *( SP / HTAB )} (RFC 9110 section 5.6.3). */
