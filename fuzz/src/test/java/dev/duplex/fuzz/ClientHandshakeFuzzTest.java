@@ -37,7 +37,7 @@ class ClientHandshakeFuzzTest {
     private static final ClientHandshake HYBI = ClientHandshake.forVersion(ProtocolVersion.HYBI_08,
             URI.create("ws://example.com/"), null, null, null, new LegacyHandshakes.FixedBytes(NONCE));
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "12s")
     @DictionaryFile(resourcePath = "http-response.dict")
     void response(byte[] data) {
         Heads.Outcome parsed = Heads.parseAllWays(false, data);

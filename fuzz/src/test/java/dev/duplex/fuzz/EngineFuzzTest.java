@@ -29,7 +29,7 @@ class EngineFuzzTest {
     /** The close frame payload of the application's close(1000, "fuzz"). */
     private static final String LOCAL_CLOSE = "03e8" + HexFormat.of().formatHex("fuzz".getBytes(StandardCharsets.UTF_8));
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "25s")
     void engine(byte[] data) {
         if (data.length < EngineScenario.HEADER) {
             return;

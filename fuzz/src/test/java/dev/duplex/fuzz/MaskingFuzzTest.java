@@ -25,7 +25,7 @@ class MaskingFuzzTest {
     private static final byte GUARD = (byte) 0x3C;
     private static final int TAIL = 9;
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "8s")
     void masking(byte[] data) {
         if (data.length < 7) {
             return;

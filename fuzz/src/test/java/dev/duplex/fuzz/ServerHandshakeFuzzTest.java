@@ -31,7 +31,7 @@ class ServerHandshakeFuzzTest {
     private static final Set<Integer> PARSE_STATUSES = Set.of(400, 414, 431, 505);
     static final Set<Integer> VALIDATE_STATUSES = Set.of(400, 405, 426);
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     @DictionaryFile(resourcePath = "http-request.dict")
     void request(byte[] data) {
         Heads.Outcome parsed = Heads.parseAllWays(true, data);

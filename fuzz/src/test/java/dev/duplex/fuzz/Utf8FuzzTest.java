@@ -25,7 +25,7 @@ import java.util.Arrays;
  */
 class Utf8FuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "8s")
     void utf8(byte[] data) {
         if (data.length == 0) {
             return;
