@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param head            the request head as read
  * @param path            the resource name's path, starting with "/", not percent-decoded
  * @param query           the query after "?", not decoded; null when the target has no "?"
- * @param key             the {@code Sec-WebSocket-Key}
- * @param version         the {@code Sec-WebSocket-Version}: always 13
+ * @param key             the {@code Sec-WebSocket-Key}; empty for hixie-76 and hixie-75, which have none
+ * @param version         the protocol version ({@link ProtocolVersion#number()}): 13, or with legacy versions
+ *                        enabled ({@link ServerHandshake#validate(HttpRequestHead, java.util.Set)}) 8 or 7
+ *                        (hybi), 76 or 75 (hixie)
  * @param origin          the {@code Origin} header, or null when absent (non-browser clients)
  * @param host            the {@code Host} header, or the authority of an absolute-form request-target
  * @param subprotocols    the offered subprotocols in the client's order of preference; may be empty
