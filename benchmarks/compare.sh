@@ -100,9 +100,11 @@ port_of() {
     done
 }
 
-# start_server NAME JVM_OPTIONS TAG: starts it in the background, sets server_pid, waits until it listens.
+# start_server NAME JVM_OPTIONS TAG [deflate]: starts it in the background, sets server_pid, waits until it listens.
+# `duplex serve` always negotiates permessage-deflate when offered; the reference servers only with "deflate"
+# (Java-WebSocket's extension costs zlib state per connection even when not negotiated).
 start_server() {
-    local name=$1 opts=$2 port server_log="$OUT/server-$3.log"
+    local name=$1 opts=$2 port server_log="$OUT/server-$3.log" deflate=${4:-plain}
     port=$(port_of "$name")
     if [ "$name" = duplex ]; then
         # shellcheck disable=SC2086
@@ -111,7 +113,8 @@ start_server() {
     else
         # shellcheck disable=SC2086
         $server_cpu "$java" $opts --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
-            dev.duplex.benchmarks.peers.PeerServer "$name" "$port" 127.0.0.1 >"$server_log" 2>&1 &
+            dev.duplex.benchmarks.peers.PeerServer "$name" "$port" 127.0.0.1 "$(nproc)" "$deflate" \
+            >"$server_log" 2>&1 &
     fi
     server_pid=$!
     for _ in $(seq 1 150); do
@@ -169,29 +172,43 @@ full_gc() {
 
 # ---- scenarios ----------------------------------------------------------------------------------------------
 
-message_scenarios() {
-    local round=$1 name=$2 tag
-    start_server "$name" "$SERVER_JVM" "r$round-$name-messages"
-    # JIT warm-up of the server, not recorded
-    bench "$name" "r$round-$name-jit" -c 100 -d 16 --warmup 0s --duration 3s || true
-    for scenario in latency throughput binary compressed; do
-        [[ " $SCENARIOS " == *" $scenario "* ]] || continue
-        tag="r$round-$name-$scenario"
-        case $scenario in
-            latency) bench "$name" "$tag" -c 100 -s 32 -d 1 --warmup "$WARMUP" --duration "$DURATION" || continue ;;
-            throughput) bench "$name" "$tag" -c 100 -s 32 -d 16 --warmup "$WARMUP" --duration "$DURATION" || continue ;;
-            binary) bench "$name" "$tag" -c 10 -s 64KiB -d 4 --binary --warmup "$WARMUP" --duration "$DURATION" || continue ;;
-            compressed) bench "$name" "$tag" -c 100 -s 32 -d 16 --compress --warmup "$WARMUP" --duration "$DURATION" \
-                || continue ;;
-        esac
-        for m in msgs_per_s mb_per_s lat_p50_us lat_p99_us lat_p999_us server_cpu_us_per_msg tool_cpu_us_per_msg errors; do
-            record "$round" "$scenario" "$m" "$name" "$(value "$tag" "$m")"
-        done
-        log "  $name $scenario: $(value "$tag" msgs_per_s) msg/s, $(value "$tag" mb_per_s) MB/s," \
-            "p50 $(value "$tag" lat_p50_us) us, p99 $(value "$tag" lat_p99_us) us," \
-            "server $(value "$tag" server_cpu_us_per_msg) us/msg, errors $(value "$tag" errors)"
+# run_scenario ROUND NAME SCENARIO: one recorded `duplex bench` run against the running server
+run_scenario() {
+    local round=$1 name=$2 scenario=$3 tag="r$1-$2-$3"
+    case $scenario in
+        latency) bench "$name" "$tag" -c 100 -s 32 -d 1 --warmup "$WARMUP" --duration "$DURATION" || return 0 ;;
+        throughput) bench "$name" "$tag" -c 100 -s 32 -d 16 --warmup "$WARMUP" --duration "$DURATION" || return 0 ;;
+        binary) bench "$name" "$tag" -c 10 -s 64KiB -d 4 --binary --warmup "$WARMUP" --duration "$DURATION" || return 0 ;;
+        compressed) bench "$name" "$tag" -c 100 -s 32 -d 16 --compress --warmup "$WARMUP" --duration "$DURATION" \
+            || return 0 ;;
+    esac
+    for m in msgs_per_s mb_per_s lat_p50_us lat_p99_us lat_p999_us server_cpu_us_per_msg tool_cpu_us_per_msg errors; do
+        record "$round" "$scenario" "$m" "$name" "$(value "$tag" "$m")"
     done
-    stop_server
+    log "  $name $scenario: $(value "$tag" msgs_per_s) msg/s, $(value "$tag" mb_per_s) MB/s," \
+        "p50 $(value "$tag" lat_p50_us) us, p99 $(value "$tag" lat_p99_us) us," \
+        "server $(value "$tag" server_cpu_us_per_msg) us/msg, errors $(value "$tag" errors)"
+}
+
+message_scenarios() {
+    local round=$1 name=$2 scenario
+    if [[ " $SCENARIOS " =~ " "(latency|throughput|binary)" " ]]; then
+        start_server "$name" "$SERVER_JVM" "r$round-$name-messages"
+        # JIT warm-up of the server, not recorded
+        bench "$name" "r$round-$name-jit" -c 100 -d 16 --warmup 0s --duration 3s || true
+        for scenario in latency throughput binary; do
+            if [[ " $SCENARIOS " == *" $scenario "* ]]; then
+                run_scenario "$round" "$name" "$scenario"
+            fi
+        done
+        stop_server
+    fi
+    if [[ " $SCENARIOS " == *" compressed "* ]]; then
+        start_server "$name" "$SERVER_JVM" "r$round-$name-compressed" deflate
+        bench "$name" "r$round-$name-jit-compressed" -c 100 -d 16 --compress --warmup 0s --duration 3s || true
+        run_scenario "$round" "$name" compressed
+        stop_server
+    fi
 }
 
 # Memory per idle connection = live heap growth + native growth, each divided by the connection count:
@@ -200,7 +217,7 @@ message_scenarios() {
 #   (AlwaysPreTouch, Xms = Xmx), so heap growth cannot show up in RSS and the two parts do not overlap.
 # A warm-up opens and closes the largest count first (JIT, pools, lazily created structures).
 idle_scenarios() {
-    local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 pid
+    local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 pid prev_n=0 prev_kb=0
     start_server "$name" "$MEMORY_JVM" "r$round-$name-idle"
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
@@ -230,6 +247,13 @@ idle_scenarios() {
             record "$round" "idle$n" connect_per_s "$name" "$(value "$tag" connect_per_s)"
             record "$round" "idle$n" server_cpu_us_per_conn "$name" \
                 "$(awk -v ms="$(value "$tag" connect_server_cpu_ms)" -v n="$n" 'BEGIN { printf "%.1f", ms * 1000 / n }')"
+            # marginal: the growth from the previous (smaller) count to this one, without fixed costs
+            if [ "$prev_n" -gt 0 ] && [ "$n" -gt "$prev_n" ]; then
+                record "$round" "idle$n" marginal_bytes_per_conn "$name" \
+                    $(((rss1 - rss0 + heap1 - heap0 - prev_kb) * 1024 / (n - prev_n)))
+            fi
+            prev_n=$n
+            prev_kb=$((rss1 - rss0 + heap1 - heap0))
             log "  $name idle $n: heap +$(((heap1 - heap0) * 1024 / n)) B/conn, native (RSS)" \
                 "+$(((rss1 - rss0) * 1024 / n)) B/conn, $(value "$tag" connect_per_s) conn/s"
         else

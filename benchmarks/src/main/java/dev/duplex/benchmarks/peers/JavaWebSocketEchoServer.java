@@ -13,15 +13,16 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Java-WebSocket 1.6 ({@code org.java-websocket}): its NIO server with {@code threads} decoder threads, TCP_NODELAY,
- * a 64 MiB frame limit, no periodic lost-connection pings, and permessage-deflate when the client offers it (with
- * threshold 0, so that every message is compressed as with the other servers; its default skips messages under
- * 1 KiB). It serves every path, {@code /echo} included.
+ * a 64 MiB frame limit, no periodic lost-connection pings, and with {@code deflate} permessage-deflate (threshold 0,
+ * so that every message is compressed as with the other servers; its default skips messages under 1 KiB). It
+ * serves every path, {@code /echo} included.
  */
 final class JavaWebSocketEchoServer extends WebSocketServer implements EchoServer {
     private final CountDownLatch started = new CountDownLatch(1);
 
-    JavaWebSocketEchoServer(String host, int port, int threads) throws InterruptedException {
-        super(new InetSocketAddress(host, port), threads, List.of(new Draft_6455(List.of(deflate()), MAX_MESSAGE)));
+    JavaWebSocketEchoServer(String host, int port, int threads, boolean deflate) throws InterruptedException {
+        super(new InetSocketAddress(host, port), threads,
+                List.of(new Draft_6455(deflate ? List.of(deflate()) : List.of(), MAX_MESSAGE)));
         setTcpNoDelay(true);
         setReuseAddr(true);
         setMaxPendingConnections(4096);

@@ -24,7 +24,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Netty 4.2 on its native epoll transport: HTTP codec, permessage-deflate when the client offers it, the standard
+ * Netty 4.2 on its native epoll transport: HTTP codec, permessage-deflate (with {@code deflate}), the standard
  * WebSocket server protocol handler (pings, closes, UTF-8 validation), a frame aggregator, and an echo handler that
  * writes each whole message back with its type and flushes once per read batch ({@code channelReadComplete}), as
  * fast Netty servers do.
@@ -33,7 +33,7 @@ final class NettyEchoServer implements EchoServer {
     private final EventLoopGroup group;
     private final Channel channel;
 
-    NettyEchoServer(String host, int port, int threads) throws InterruptedException {
+    NettyEchoServer(String host, int port, int threads, boolean deflate) throws InterruptedException {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("native epoll is not available", Epoll.unavailabilityCause());
         }
@@ -47,14 +47,15 @@ final class NettyEchoServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
+                        if (deflate) {
+                            ch.pipeline().addLast(new WebSocketServerCompressionHandler(MAX_MESSAGE));
+                        }
                         ch.pipeline().addLast(
-                                new HttpServerCodec(),
-                                new HttpObjectAggregator(65536),
-                                new WebSocketServerCompressionHandler(MAX_MESSAGE),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                         .websocketPath("/echo")
                                         .maxFramePayloadLength(MAX_MESSAGE)
-                                        .allowExtensions(true)
+                                        .allowExtensions(deflate)
                                         .build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE),
                                 echo);
