@@ -48,6 +48,8 @@ final class EngineRun implements EventListener {
     private int utf8State = Utf8Validator.ACCEPT;
     private String closeReceived;
     private boolean closed;
+    private String closedForModel;
+    private boolean localCloseDone;
     private int events;
 
     private EngineRun(EngineScenario scenario, CollectingOutput output) {
@@ -132,8 +134,6 @@ final class EngineRun implements EventListener {
         }
     }
 
-    private boolean localCloseDone;
-
     private void localClose() {
         if (!scenario.localClose()) {
             return;
@@ -155,7 +155,7 @@ final class EngineRun implements EventListener {
         int before = events;
         engine.transportClosed();
         engine.closeTimedOut();
-        engine.receive(ByteBuffer.wrap(scenario.wire()));
+        engine.receive(ByteBuffer.wrap(scenario.wire().clone()));
         FuzzFailure.check(events == before, "events after the engine was closed");
         if (!wasClosed) {
             FuzzFailure.check(transcript.get(transcript.size() - 1).startsWith("Closed(1006,"), () ->
@@ -260,8 +260,6 @@ final class EngineRun implements EventListener {
         transcript.add(event);
         modelView.add(event.startsWith("Closed(") ? closedForModel : event);
     }
-
-    private String closedForModel;
 
     private void checkSize(long size, String what) {
         if (size > config.maxMessageSize()) {
