@@ -4,6 +4,7 @@ import dev.duplex.engine.CloseCodes;
 import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.Event;
 import dev.duplex.engine.EventListener;
+import dev.duplex.engine.MemoryBudget;
 import dev.duplex.engine.ProtocolException;
 import dev.duplex.engine.WebSocketEngine;
 import dev.duplex.engine.text.Utf8Validator;
@@ -27,11 +28,13 @@ final class EngineRun implements EventListener {
     /** Close codes a peer violation may fail the connection with (RFC 6455 section 7.4.1). */
     private static final List<Integer> FAILURE_CODES = List.of(CloseCodes.PROTOCOL_ERROR,
             CloseCodes.INVALID_PAYLOAD, CloseCodes.POLICY_VIOLATION, CloseCodes.MESSAGE_TOO_BIG,
-            CloseCodes.INTERNAL_ERROR);
+            CloseCodes.INTERNAL_ERROR, CloseCodes.TRY_AGAIN_LATER);
     private static final HexFormat HEX = HexFormat.of();
 
     private final EngineScenario scenario;
     private final EngineConfig config;
+    /** This run's own budget: what the engine reserves from it must all come back once it is closed. */
+    private final MemoryBudget budget;
     private final WebSocketEngine engine;
     private final CollectingOutput output;
     private final long retainedLimit;
@@ -54,7 +57,8 @@ final class EngineRun implements EventListener {
 
     private EngineRun(EngineScenario scenario, CollectingOutput output) {
         this.scenario = scenario;
-        this.config = scenario.config();
+        this.budget = MemoryBudget.of(scenario.tightBudget() ? EngineScenario.TIGHT_BUDGET : 1L << 40);
+        this.config = scenario.config().toBuilder().memoryBudget(budget).build();
         this.output = output;
         IntSupplier maskKeys = new IntSupplier() {
             private int n;
@@ -123,6 +127,9 @@ final class EngineRun implements EventListener {
         if (state == WebSocketEngine.State.CLOSE_SENT && !(scenario.localClose() && localCloseDone)) {
             throw new FuzzFailure("CLOSE_SENT without a local close");
         }
+        if (budget.reserved() < 0 || budget.reserved() > retainedLimit) {
+            throw new FuzzFailure("the engine reserved " + budget.reserved() + " bytes of its memory budget");
+        }
         long retained = Retained.bytes(engine);
         if (retained > retainedLimit) {
             throw new FuzzFailure("engine holds " + retained + " bytes of buffers; limit " + retainedLimit
@@ -152,6 +159,8 @@ final class EngineRun implements EventListener {
         engine.transportClosed();
         FuzzFailure.check(closed, "no Closed event after transportClosed()");
         FuzzFailure.check(engine.state() == WebSocketEngine.State.CLOSED, "not CLOSED after transportClosed()");
+        FuzzFailure.check(budget.reserved() == 0,
+                () -> "a closed engine still holds " + budget.reserved() + " bytes of its memory budget");
         int before = events;
         engine.transportClosed();
         engine.closeTimedOut();

@@ -1,6 +1,7 @@
 package dev.duplex.fuzz;
 
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.engine.MemoryBudget;
 import dev.duplex.engine.Role;
 
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Arrays;
  *         bit 1    streamIncoming (messages arrive as Fragment events)
  *         bit 2    autoPong off
  *         bits 3-4 limits: 0 = 64 KiB messages and frames; 1 = 1000-byte messages of 300-byte frames;
- *                  2 = 125-byte messages of at most 3 frames; 3 = 64 KiB messages of 200-byte frames, at most 8
+ *                  2 = 125-byte messages of at most 3 frames; 3 = 64 KiB messages of 200-byte frames, at most 8,
+ *                  drawing from a memory budget of 1500 bytes (a message that needs more fails with 1013)
  *         bits 5-6 input buffer shape ({@link Buffers})
  *         bit 7    the application calls close(1000, ...) after the first part of the input
  * byte 1           seed of the split points, and where the first part ends (byte 1 / 255 of the wire bytes)
@@ -23,6 +25,13 @@ record EngineScenario(Role role, EngineConfig config, Buffers buffers, boolean l
                       byte[] wire) {
 
     static final int HEADER = 2;
+    /** The memory budget of limit set 3: the first 1024-byte message buffer fits, a doubled one does not. */
+    static final long TIGHT_BUDGET = 1500;
+
+    /** Whether messages may fail with 1013 when the budget is spent (which depends on how input was split). */
+    boolean tightBudget() {
+        return config.memoryBudget().limit() == TIGHT_BUDGET;
+    }
 
     static EngineScenario decode(byte[] data) {
         int flags = data[0] & 0xFF;
@@ -33,7 +42,8 @@ record EngineScenario(Role role, EngineConfig config, Buffers buffers, boolean l
             case 0 -> EngineConfig.builder().maxMessageSize(64 * 1024);
             case 1 -> EngineConfig.builder().maxMessageSize(1000).maxFramePayload(300);
             case 2 -> EngineConfig.builder().maxMessageSize(125).maxFragments(3);
-            default -> EngineConfig.builder().maxMessageSize(64 * 1024).maxFramePayload(200).maxFragments(8);
+            default -> EngineConfig.builder().maxMessageSize(64 * 1024).maxFramePayload(200).maxFragments(8)
+                    .memoryBudget(MemoryBudget.of(TIGHT_BUDGET));
         };
         config.streamIncoming((flags & 2) != 0).autoPong((flags & 4) == 0);
         boolean localClose = (flags & 0x80) != 0;

@@ -91,6 +91,16 @@ final class SeedCorpus {
             s.add("64-bit-length-over-limit", 0, false, s.wire().text("first")
                     .header(true, 0, Opcode.BINARY, 70_000).raw(Wire.pattern(100)).bytes());
             s.add("64-bit-length-msb-set", 0, false, s.wire().header(true, 0, Opcode.BINARY, -2).bytes());
+            Wire spent = s.wire();
+            Wire enough = s.wire();
+            for (int i = 0; i < 8; i++) {
+                spent.frame(i == 7, i == 0 ? Opcode.BINARY : Opcode.CONTINUATION, Wire.pattern(200));
+                if (i < 7) {
+                    enough.frame(i == 6, i == 0 ? Opcode.BINARY : Opcode.CONTINUATION, Wire.pattern(200));
+                }
+            }
+            s.add("memory-budget-spent", 3, false, spent.ping("after").bytes());
+            s.add("memory-budget-enough", 3, false, enough.ping("after").bytes());
             s.add("64-bit-length-small", 3, false, s.wire().header(true, 0, Opcode.BINARY, 5).raw(Wire.pattern(5)).bytes());
             s.add("payload-cut-short", 0, false, s.wire().header(true, 0, Opcode.BINARY, 10).raw(Wire.utf8("short")).bytes());
             s.add("invalid-utf8-surrogate", 0, false, s.wire().text("ok")
