@@ -111,6 +111,8 @@ final class SeedCorpus {
                     .frame(true, Opcode.CONTINUATION, Wire.hex("e282")).bytes());
             s.add("utf8-truncated-streamed", 0, true, s.wire().frame(false, Opcode.TEXT, Wire.utf8("κ"))
                     .frame(true, Opcode.CONTINUATION, Wire.hex("e282")).bytes());
+            s.add("utf8-truncated-then-empty-final-streamed", 0, true, s.wire().frame(false, Opcode.TEXT, Wire.hex("41ce"))
+                    .frame(true, Opcode.CONTINUATION, new byte[0]).bytes());
             s.add("reserved-opcode", 0, false, s.wire().text("ok").frame(true, 0x3, Wire.utf8("x")).bytes());
             s.add("reserved-control-opcode", 0, false, s.wire().frame(true, 0xB, new byte[0]).bytes());
             s.add("rsv1-without-extension", 0, false, s.wire().frame(true, 4, Opcode.TEXT, Wire.utf8("x")).bytes());
