@@ -34,6 +34,58 @@ public final class CloseCodes {
                 || (code >= 3000 && code <= 4999);
     }
 
+    /** The longest close reason, in UTF-8 bytes: a control frame's 125-byte payload less the code (section 5.5). */
+    public static final int MAX_REASON_BYTES = 123;
+
+    /**
+     * Checks what an application asks to send in a close frame and returns the reason ({@code ""} for null).
+     * {@link #NO_STATUS} means a close frame without a body and takes no reason (section 5.5.1); any other code
+     * must be {@link #isValidOnWire valid on the wire} (section 7.4); the reason must be at most
+     * {@value #MAX_REASON_BYTES} bytes of UTF-8 with no unpaired surrogate.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static String checkSendable(int code, String reason) {
+        String why = reason == null ? "" : reason;
+        if (code == NO_STATUS) {
+            if (!why.isEmpty()) {
+                throw new IllegalArgumentException("a close reason needs a close code (RFC 6455 section 5.5.1)");
+            }
+            return why;
+        }
+        if (!isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
+        }
+        int length = utf8Length(why);
+        if (length < 0 || length > MAX_REASON_BYTES) {
+            throw new IllegalArgumentException("the close reason must be at most " + MAX_REASON_BYTES
+                    + " bytes of UTF-8 (RFC 6455 section 5.5), got "
+                    + (length < 0 ? "unpaired surrogates" : length + " bytes"));
+        }
+        return why;
+    }
+
+    /** The UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate. */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return -1;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     /** A short name for logs, such as {@code 1002 (protocol error)}. */
     public static String describe(int code) {
         String name = switch (code) {

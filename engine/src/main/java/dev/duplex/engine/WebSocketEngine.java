@@ -37,7 +37,6 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     }
 
     private static final int NO_MESSAGE = -1;
-    private static final int MAX_CLOSE_REASON_BYTES = 123;
 
     private final Role role;
     private final EngineConfig config;
@@ -436,16 +435,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
      * @throws IllegalArgumentException for a code that may not be sent (section 7.4) or a reason too long
      */
     public void close(int code, String reason) {
-        String why = reason == null ? "" : reason;
-        if (code != CloseCodes.NO_STATUS && !CloseCodes.isValidOnWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
-        }
-        if (code == CloseCodes.NO_STATUS && !why.isEmpty()) {
-            throw new IllegalArgumentException("a close reason needs a close code");
-        }
-        if (why.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
-            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes");
-        }
+        String why = CloseCodes.checkSendable(code, reason);
         if (state != State.OPEN) {
             return;
         }
@@ -484,7 +474,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             writeFrame(true, Opcode.CLOSE, ByteBuffer.allocate(0), 0, 0);
             return;
         }
-        byte[] why = truncateUtf8(reason == null ? "" : reason, MAX_CLOSE_REASON_BYTES);
+        byte[] why = truncateUtf8(reason == null ? "" : reason, CloseCodes.MAX_REASON_BYTES);
         ByteBuffer payload = ByteBuffer.allocate(2 + why.length);
         payload.put((byte) (code >>> 8)).put((byte) code).put(why).flip();
         writeFrame(true, Opcode.CLOSE, payload, 0, payload.limit());

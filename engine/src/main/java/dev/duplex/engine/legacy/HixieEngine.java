@@ -51,7 +51,6 @@ import java.util.Objects;
  * <p>Not thread-safe: the transport calls it from one thread at a time.
  */
 public final class HixieEngine implements Engine {
-    private static final int MAX_CLOSE_REASON_BYTES = 123;
     private static final int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
 
     /** The parser's place in the input. */
@@ -330,16 +329,7 @@ public final class HixieEngine implements Engine {
      */
     @Override
     public void close(int code, String reason) {
-        String why = reason == null ? "" : reason;
-        if (code != CloseCodes.NO_STATUS && !CloseCodes.isValidOnWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
-        }
-        if (code == CloseCodes.NO_STATUS && !why.isEmpty()) {
-            throw new IllegalArgumentException("a close reason needs a close code");
-        }
-        if (why.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES) {
-            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes");
-        }
+        String why = CloseCodes.checkSendable(code, reason);
         if (state != State.OPEN) {
             return;
         }

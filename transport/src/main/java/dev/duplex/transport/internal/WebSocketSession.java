@@ -45,7 +45,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
-    private static final int MAX_REASON_BYTES = 123;
     private static final VarHandle STATUS;
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle QUEUED;
@@ -160,19 +159,7 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
-        String r = reason == null ? "" : reason;
-        if (code == CloseCodes.NO_STATUS) {
-            if (!r.isEmpty()) {
-                throw new IllegalArgumentException("a close reason needs a close code (RFC 6455 section 5.5.1)");
-            }
-        } else if (!CloseCodes.isValidOnWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 section 7.4)");
-        }
-        int length = utf8Length(r);
-        if (length < 0 || length > MAX_REASON_BYTES) {
-            throw new IllegalArgumentException("the close reason must be at most " + MAX_REASON_BYTES
-                    + " bytes of UTF-8 (RFC 6455 section 5.5), got " + (length < 0 ? "unpaired surrogates" : length + " bytes"));
-        }
+        String r = CloseCodes.checkSendable(code, reason);
         if (STATUS.compareAndSet(this, OPEN, CLOSING)) {
             if (direct()) {
                 doClose(code, r);
@@ -527,27 +514,6 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     private static WebSocketClosedException closedException() {
         return new WebSocketClosedException("the connection is closing or closed");
-    }
-
-    /** The UTF-8 length of {@code s}, or -1 when it holds an unpaired surrogate. */
-    static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return -1;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     @Override
