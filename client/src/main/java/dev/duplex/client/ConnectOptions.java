@@ -3,6 +3,7 @@ package dev.duplex.client;
 import dev.duplex.engine.handshake.HttpHeaders;
 import dev.duplex.engine.handshake.ProtocolVersion;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +21,12 @@ import java.util.Objects;
  *                        {@link dev.duplex.transport.WebSocket#protocolVersion()}); an {@code Origin} header, if given,
  *                        is sent as the draft's origin (the default is {@code http://} and the host), and with hybi-07/08
  *                        it is sent as {@code Sec-WebSocket-Origin}
+ * @param localAddress    the local address to bind the connection to before connecting (for example one of
+ *                        several 127.0.0.x source addresses, to open more connections to one server than one
+ *                        source address has ports), or null to let the system choose
  */
-public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, ProtocolVersion protocolVersion) {
+public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, ProtocolVersion protocolVersion,
+                             InetSocketAddress localAddress) {
     /** No subprotocol, no extra header, RFC 6455. */
     public static final ConnectOptions NONE = new ConnectOptions(List.of(), null);
 
@@ -33,7 +38,12 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
 
     /** Options for RFC 6455. */
     public ConnectOptions(List<String> subprotocols, HttpHeaders headers) {
-        this(subprotocols, headers, ProtocolVersion.RFC_6455);
+        this(subprotocols, headers, ProtocolVersion.RFC_6455, null);
+    }
+
+    /** Options for a protocol version, with the local address chosen by the system. */
+    public ConnectOptions(List<String> subprotocols, HttpHeaders headers, ProtocolVersion protocolVersion) {
+        this(subprotocols, headers, protocolVersion, null);
     }
 
     @Override
@@ -50,6 +60,7 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
         private final List<String> subprotocols = new ArrayList<>();
         private final HttpHeaders headers = new HttpHeaders();
         private ProtocolVersion protocolVersion = ProtocolVersion.RFC_6455;
+        private InetSocketAddress localAddress;
 
         private Builder() {
         }
@@ -57,6 +68,12 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
         /** Speaks this protocol version (default: RFC 6455). */
         public Builder protocolVersion(ProtocolVersion version) {
             this.protocolVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** Binds the connection to this local address (port 0 for any port) before connecting. */
+        public Builder localAddress(InetSocketAddress address) {
+            this.localAddress = address;
             return this;
         }
 
@@ -79,7 +96,7 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
         }
 
         public ConnectOptions build() {
-            return new ConnectOptions(subprotocols, headers, protocolVersion);
+            return new ConnectOptions(subprotocols, headers, protocolVersion, localAddress);
         }
     }
 }

@@ -81,7 +81,8 @@ public final class ClientRuntime {
         long connectNanos = config.connectTimeout().toNanos();
         try {
             loop.execute(() -> {
-                Connection c = Connection.connect(loop, address, ssl, connectionConfig, connectNanos, upgrade, tracker);
+                Connection c = Connection.connect(loop, address, options.localAddress(), ssl, connectionConfig,
+                        connectNanos, upgrade, tracker);
                 if (c != null && !c.isClosed()) {
                     connections.add(c);
                 }

@@ -120,12 +120,25 @@ public final class Connection implements Selectable {
      */
     public static Connection connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, ConnectionConfig config,
                                      long connectTimeoutNanos, UpgradeHandler upgrade, ConnectionOwner owner) {
+        return connect(loop, address, null, ssl, config, connectTimeoutNanos, upgrade, owner);
+    }
+
+    /**
+     * As {@link #connect(EventLoop, InetSocketAddress, SSLEngine, ConnectionConfig, long, UpgradeHandler,
+     * ConnectionOwner)}, bound first to {@code localAddress} when it is not null.
+     */
+    public static Connection connect(EventLoop loop, InetSocketAddress address, InetSocketAddress localAddress,
+                                     SSLEngine ssl, ConnectionConfig config, long connectTimeoutNanos,
+                                     UpgradeHandler upgrade, ConnectionOwner owner) {
         SocketChannel channel = null;
         Connection c = null;
         try {
             channel = SocketChannel.open();
             c = new Connection(loop, channel, ssl, Role.CLIENT, config, upgrade, owner, State.CONNECTING);
             configure(channel);
+            if (localAddress != null) {
+                channel.bind(localAddress);
+            }
             c.key = loop.register(channel, 0, c);
             if (channel.connect(address)) {
                 c.connected();
