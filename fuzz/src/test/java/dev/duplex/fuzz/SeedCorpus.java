@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,6 +32,9 @@ final class SeedCorpus {
         all.put(PACKAGE_DIR + "ClientHandshakeFuzzTestInputs/response", responses());
         all.put(PACKAGE_DIR + "Utf8FuzzTestInputs/utf8", utf8());
         all.put(PACKAGE_DIR + "MaskingFuzzTestInputs/masking", masking());
+        all.put(PACKAGE_DIR + "ExtensionHeaderFuzzTestInputs/header", extensionHeaders());
+        all.put(PACKAGE_DIR + "HixieFuzzTestInputs/hixie", hixie());
+        all.put(PACKAGE_DIR + "InflaterFuzzTestInputs/inflate", inflate());
         return all;
     }
 
@@ -397,6 +401,133 @@ final class SeedCorpus {
             seeds.put("seed-length-" + lengths[i], data);
         }
         return seeds;
+    }
+
+    // ------------------------------------------------------------------ extensions, hixie, inflater
+
+    private static Map<String, byte[]> extensionHeaders() {
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
+        String[][] headers = {
+            {"chrome", "permessage-deflate; client_max_window_bits"},
+            {"firefox", "permessage-deflate"},
+            {"python-websockets", "permessage-deflate; server_max_window_bits=12; client_max_window_bits=12"},
+            {"two-offers", "permessage-deflate; server_max_window_bits=10; client_max_window_bits=9, permessage-deflate"},
+            {"both-no-context-takeover", "permessage-deflate; server_no_context_takeover; client_no_context_takeover"},
+            {"webkit-deflate-frame", "x-webkit-deflate-frame"},
+            {"deflate-frame-params", "deflate-frame; max_window_bits=10; no_context_takeover"},
+            {"deflate-frame-then-pmd", "x-webkit-deflate-frame, permessage-deflate; client_max_window_bits=8"},
+            {"quoted-bits", "permessage-deflate; server_max_window_bits=\"10\"; client_max_window_bits=\"15\""},
+            {"escaped-quoted", "permessage-deflate; server_max_window_bits=\"1\\0\""},
+            {"leading-zero", "permessage-deflate; server_max_window_bits=08, permessage-deflate"},
+            {"bits-16", "permessage-deflate; client_max_window_bits=16"},
+            {"bits-7", "permessage-deflate; server_max_window_bits=7"},
+            {"repeated-parameter", "permessage-deflate; server_no_context_takeover; server_no_context_takeover"},
+            {"unknown-parameter", "permessage-deflate; foo=bar, x-webkit-deflate-frame; max_window_bits=16"},
+            {"value-on-flag", "permessage-deflate; client_no_context_takeover=1"},
+            {"unknown-extension", "foo; bar=\"baz\", mux; max-channels=4"},
+            {"unterminated-quote", "permessage-deflate; server_max_window_bits=\"10"},
+            {"empty-parameter", "permessage-deflate;; client_max_window_bits"},
+            {"empty-elements", "  ,\t, permessage-deflate \t;  client_max_window_bits , ,"},
+            {"quoted-not-token", "permessage-deflate; x=\"a b\""},
+            {"upper-case", "PerMessage-Deflate; Client_Max_Window_Bits=10"},
+            {"answer-client-bits-without-value", "permessage-deflate; client_max_window_bits"},
+            {"answer-both-extensions", "permessage-deflate, x-webkit-deflate-frame"},
+            {"empty", ""},
+        };
+        for (int i = 0; i < headers.length; i++) {
+            seeds.put("seed-" + headers[i][0], ExtensionHeaderFuzzTest.seed(i % 8, headers[i][1]));
+        }
+        seeds.put("seed-two-lines", ExtensionHeaderFuzzTest.seed(2, "foo; a=1", "permessage-deflate; client_max_window_bits=9"));
+        seeds.put("seed-line-ends-in-parameter", ExtensionHeaderFuzzTest.seed(3, "permessage-deflate;", "server_no_context_takeover"));
+        seeds.put("seed-empty-line", ExtensionHeaderFuzzTest.seed(1, "", "permessage-deflate"));
+        return seeds;
+    }
+
+    private static Map<String, byte[]> hixie() {
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
+        byte[] hello = concat(Wire.hex("00"), Wire.utf8("Hello"), Wire.hex("ff"));
+        byte[] kosme = concat(Wire.hex("00"), Wire.utf8("κόσμε"), Wire.hex("ff"));
+        String[][] cases = {
+            {"hello", "00", hex(hello)},
+            {"two-frames-and-close", "01", hex(hello) + hex(kosme) + "ff00"},
+            {"hixie-75-close", "02", hex(hello) + "ff00" + hex(hello)},
+            {"streamed", "05", hex(kosme) + hex(hello)},
+            {"empty-text", "00", "00ff00ff"},
+            {"length-prefixed", "00", "8005" + hex(Wire.utf8("abcde")) + hex(hello)},
+            {"length-two-digits", "01", "8181" + "00".repeat(129) + hex(hello)},
+            {"length-too-big", "08", "8f8f8f8f00"},
+            {"close-with-length", "00", "ff8000"},
+            {"type-0x01", "00", hex(hello) + "01"},
+            {"invalid-utf8", "04", "00" + "c0af" + "ff"},
+            {"utf8-cut-at-terminator", "00", "00e282ff"},
+            {"too-long-text", "18", "00" + "41".repeat(20) + "ff"},
+            {"too-long-then-invalid", "18", "00" + "41".repeat(9) + "c0ff"},
+            {"invalid-then-too-long", "18", "00" + "c0" + "41".repeat(20) + "ff"},
+            {"limit-exact", "10", "00" + "41".repeat(125) + "ff" + "00" + "41".repeat(126) + "ff"},
+            {"unterminated", "06", "00" + hex(Wire.utf8("no end"))},
+            {"frame-size-limit", "0c", "00" + "41".repeat(299) + "ff" + "00" + "41".repeat(301) + "ff"},
+        };
+        for (String[] c : cases) {
+            seeds.put("seed-" + c[0], Wire.hex(c[1] + c[2]));
+        }
+        return seeds;
+    }
+
+    private static Map<String, byte[]> inflate() {
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
+        byte[] hello = Wire.hex("f248cdc9c90700"); // RFC 7692 section 7.2.3.1
+        byte[] helloShared = Wire.hex("f200110000");  // section 7.2.3.2, with the context of the first
+        byte[] helloStored = Wire.hex("0005 00faff 48656c6c6f 00"); // section 7.2.3.3
+        byte[] helloFinal = Wire.hex("f348cdc9c90700 00"); // section 7.2.3.4, BFINAL set
+        byte[] text = Wire.utf8("The quick brown fox jumps over the lazy dog. κόσμε. ".repeat(40));
+        inflate(seeds, "rfc7692-hello", 0x3C, InflaterFuzzTest.record(true, true, 1, hello));
+        inflate(seeds, "rfc7692-shared-context", 0x3D,
+                InflaterFuzzTest.record(true, true, 1, hello), InflaterFuzzTest.record(true, true, 1, helloShared));
+        inflate(seeds, "rfc7692-shared-context-no-takeover", 0x3E,
+                InflaterFuzzTest.record(true, true, 1, hello), InflaterFuzzTest.record(true, true, 1, helloShared));
+        inflate(seeds, "rfc7692-stored-and-bfinal", 0x1C, InflaterFuzzTest.record(true, true, 2, helloStored),
+                InflaterFuzzTest.record(true, true, 1, helloFinal), InflaterFuzzTest.record(true, false, 1, Wire.utf8("Hello")));
+        inflate(seeds, "fragmented", 0x21, InflaterFuzzTest.record(false, true, 1, Arrays.copyOf(hello, 3)),
+                InflaterFuzzTest.record(true, false, 3, Wire.utf8("ping")),
+                InflaterFuzzTest.record(true, false, 0, Arrays.copyOfRange(hello, 3, hello.length)));
+        inflate(seeds, "rsv1-on-continuation", 0x00, InflaterFuzzTest.record(false, true, 1, Arrays.copyOf(hello, 3)),
+                InflaterFuzzTest.record(true, true, 0, Arrays.copyOfRange(hello, 3, hello.length)));
+        inflate(seeds, "rsv1-on-ping", 0x01, InflaterFuzzTest.record(true, true, 3, hello));
+        inflate(seeds, "corrupt", 0x02, InflaterFuzzTest.record(true, true, 2, Wire.hex("ffffffff0102")));
+        inflate(seeds, "compressed-invalid-utf8", 0x04, InflaterFuzzTest.record(true, true, 1, deflate(Wire.hex("41c0af42"), 15)));
+        for (int bits = 8; bits <= 15; bits++) {
+            int control = (bits - 8) << 2 | (bits & 1) | (bits & 2) | (bits == 12 ? 0x20 : 0);
+            inflate(seeds, "text-window-" + bits, control, InflaterFuzzTest.record(true, true, 1, deflate(text, bits)),
+                    InflaterFuzzTest.record(true, true, 2, deflate(Wire.pattern(3000), bits)));
+        }
+        inflate(seeds, "bomb-1mib", 0x1C, InflaterFuzzTest.record(true, true, 2, deflate(new byte[1 << 20], 15)));
+        inflate(seeds, "bomb-streamed", 0x3C | 0x20, InflaterFuzzTest.record(true, true, 2, deflate(new byte[1 << 20], 15)));
+        inflate(seeds, "limit-exact", 0x3D, InflaterFuzzTest.record(true, true, 2, deflate(new byte[InflaterFuzzTest.MAX_MESSAGE], 15)),
+                InflaterFuzzTest.record(true, true, 2, deflate(new byte[InflaterFuzzTest.MAX_MESSAGE + 1], 15)));
+        inflate(seeds, "round-trip-large", 0x1E, InflaterFuzzTest.record(true, false, 2, Wire.pattern(60000)),
+                InflaterFuzzTest.record(true, false, 1, text));
+        inflate(seeds, "deflate-frame", 0xBC, InflaterFuzzTest.record(false, true, 1, Arrays.copyOf(hello, 3)),
+                InflaterFuzzTest.record(true, true, 0, Arrays.copyOfRange(hello, 3, hello.length)));
+        inflate(seeds, "deflate-frame-bomb", 0x81, InflaterFuzzTest.record(true, true, 2, deflate(new byte[1 << 20], 15)));
+        return seeds;
+    }
+
+    private static void inflate(Map<String, byte[]> seeds, String name, int control, byte[]... records) {
+        seeds.put("seed-" + name, concat(new byte[] {(byte) control}, concat(records)));
+    }
+
+    /** Raw DEFLATE, sync-flushed, without the trailing 00 00 ff ff (RFC 7692 section 7.2.1). */
+    private static byte[] deflate(byte[] data, int windowBits) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(windowBits < 12 ? 1 : 9, true);
+        deflater.setInput(data);
+        byte[] out = new byte[data.length + 1024];
+        int n = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+        deflater.end();
+        return Arrays.copyOf(out, n - 4);
+    }
+
+    private static String hex(byte[] b) {
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     private static byte[] concat(byte[]... parts) {
