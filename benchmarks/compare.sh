@@ -4,7 +4,7 @@
 # is `duplex bench` for every server. Servers are visited in a rotated order each round; the table shows the
 # median of the rounds and the ratio to Netty. See benchmarks/README.md for what is measured and how.
 #
-# Usage: benchmarks/compare.sh            (about 15 minutes with the defaults)
+# Usage: benchmarks/compare.sh            (about 20 minutes with the defaults on an otherwise idle 2-core machine)
 # Settings (environment):
 #   ROUNDS=3  WARMUP=3s  DURATION=5s       rounds, and warm-up / measured time of each message scenario
 #   SERVERS="duplex netty jetty java-websocket"
@@ -14,6 +14,7 @@
 #   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch"   ... and in the idle scenarios (see below)
 #   TOOL_JVM=""                            JVM options of `duplex bench`
 #   PIN=0                                  1: server on CPU 0, load generator on CPU 1 (taskset)
+#   SETTLE=11                              seconds between closing idle connections and the next baseline
 #   SKIP_BUILD=0  BASE_PORT=19100  OUT=benchmarks/target/compare-DATE
 set -euo pipefail
 
@@ -35,6 +36,7 @@ PIN=${PIN:-0}
 BASE_PORT=${BASE_PORT:-19100}
 OUT=${OUT:-"$root/benchmarks/target/compare-$(date +%Y%m%d-%H%M%S)"}
 HOLD=5s
+SETTLE=${SETTLE:-11}
 
 duplex_jar="$root/cli/target/duplex.jar"
 bench_jar="$root/benchmarks/target/benchmarks.jar"
@@ -222,9 +224,11 @@ idle_scenarios() {
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
     bench "$name" "r$round-$name-idle-warm" --idle -c "$max_idle" --duration 1s || true
-    sleep 5
     for n in $IDLE_COUNTS; do
         tag="r$round-$name-idle$n"
+        # let the server release what it keeps of closed connections for a while (Duplex: until the
+        # handshake-timeout timer of each one has fired, 10 s after its accept)
+        sleep "$SETTLE"
         full_gc
         rss0=$(rss_kb); heap0=$(heap_kb)
         # shellcheck disable=SC2086
@@ -259,7 +263,6 @@ idle_scenarios() {
         else
             log "  $tag: only $(value "$tag" opened 2>/dev/null || echo 0) of $n connections opened"
         fi
-        sleep 2
     done
     stop_server
 }
