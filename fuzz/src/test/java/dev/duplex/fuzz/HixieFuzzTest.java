@@ -56,7 +56,7 @@ class HixieFuzzTest {
             split.feed(data, 1 + cuts[i - 1], 1 + cuts[i]);
         }
         split.end();
-        FuzzFailure.check(whole.transcript.equals(split.transcript) || knownLimitOrder(whole.transcript, split.transcript),
+        FuzzFailure.check(whole.transcript.equals(split.transcript),
                 () -> what + ": events differ between one piece and split input\n  whole: " + whole.transcript
                         + "\n  split: " + split.transcript);
         byte[] out = whole.output.bytes();
@@ -64,27 +64,6 @@ class HixieFuzzTest {
         // The only thing the engine writes on its own is the closing handshake 0xFF 0x00 (never on hixie-75 failures).
         String hex = HexFormat.of().formatHex(out);
         FuzzFailure.check(hex.isEmpty() || hex.equals("ff00"), () -> what + ": wrote " + hex);
-    }
-
-    /**
-     * KNOWN ENGINE BUG (kept as the regression seed {@code seed-invalid-then-too-long}; this is the only part of
-     * the split check that is switched off): {@code HixieEngine.text} checks the size limit against all bytes of
-     * the text frame present in the buffer before it validates their UTF-8. Invalid UTF-8 inside the limit
-     * followed by more bytes than the limit allows therefore fails with 1009 when the bytes come in one read,
-     * and with 1007 when the invalid byte comes in an earlier read. The two runs may then differ only in that
-     * last failure: every earlier event the same, one ending in 1009 and the other in 1007. Remove this when
-     * the engine fails at the first offending byte whatever the reads.
-     */
-    private static boolean knownLimitOrder(List<String> whole, List<String> split) {
-        int n = whole.size();
-        if (n == 0 || split.size() != n || !whole.subList(0, n - 1).equals(split.subList(0, n - 1))) {
-            return false;
-        }
-        String a = whole.get(n - 1);
-        String b = split.get(n - 1);
-        String tooBig = "Closed(" + CloseCodes.MESSAGE_TOO_BIG + ",false,";
-        String invalid = "Closed(" + CloseCodes.INVALID_PAYLOAD + ",false,";
-        return a.startsWith(tooBig) && b.startsWith(invalid) || a.startsWith(invalid) && b.startsWith(tooBig);
     }
 
     /** One engine and the checks made as its events come. */

@@ -172,12 +172,14 @@ public final class HixieEngine implements Engine {
         }
         boolean terminated = end < limit;
         int n = end - from;
-        if (n > maxText - textSize) {
-            throw ProtocolException.messageTooBig("text frame of more than " + maxText + " bytes");
-        }
-        utf8State = Utf8Validator.validate(utf8State, in, from, end);
+        // The first violation by position wins, however the input is split: UTF-8 up to the limit, then the limit.
+        int allowed = (int) Math.min(n, maxText - textSize);
+        utf8State = Utf8Validator.validate(utf8State, in, from, from + allowed);
         if (utf8State == Utf8Validator.REJECT) {
             throw ProtocolException.invalidPayload("invalid UTF-8 in a text frame");
+        }
+        if (n > allowed) {
+            throw ProtocolException.messageTooBig("text frame of more than " + maxText + " bytes");
         }
         if (terminated && utf8State != Utf8Validator.ACCEPT) {
             throw ProtocolException.invalidPayload("text frame ends inside a UTF-8 sequence");
