@@ -46,3 +46,10 @@ if ! DUPLEX_JDK=$(_duplex_find_jdk); then
 fi
 export JAVA_HOME="$DUPLEX_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8's bundled Guava warns about sun.misc.Unsafe on JDK 23+; the warning is harmless, so quiet it there.
+if [ "$(_duplex_jdk_major "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
+    case " ${MAVEN_OPTS:-} " in
+        *"--sun-misc-unsafe-memory-access"*) ;;
+        *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+fi
