@@ -165,11 +165,13 @@ heap_kb() {
     "$jcmd" "$server_pid" GC.heap_info 2>/dev/null | awk '/ total .* used / && !/Metaspace|class space/ {
         for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } } END { print s + 0 }'
 }
-# a full GC, then freed malloc memory back to the OS (JDK 21+), so that RSS counts what is live
+# a full GC, a moment for the cleaners of unreachable direct buffers to free their memory, then freed malloc
+# memory back to the OS (JDK 21+), so that RSS counts what is live
 full_gc() {
     "$jcmd" "$server_pid" GC.run >/dev/null 2>&1 || true
-    "$jcmd" "$server_pid" System.trim_native_heap >/dev/null 2>&1 || true
     sleep 1
+    "$jcmd" "$server_pid" System.trim_native_heap >/dev/null 2>&1 || true
+    sleep 0.5
 }
 
 # ---- scenarios ----------------------------------------------------------------------------------------------

@@ -111,10 +111,11 @@ public final class LoadTest {
             connectNanos = System.nanoTime() - t0;
             connectTool = CpuClock.between(tool0, tool.nanos());
             connectServer = server == null ? -1 : CpuClock.between(server0, server.nanos());
+            boolean none = failed == conns.length;
             if (options.idle()) {
                 log.printf(Locale.ROOT, "ready: %d connections open in %.3f s%n", open.get(), connectNanos / 1e9);
                 log.flush();
-            } else {
+            } else if (!none) {
                 phase = "warm-up";
                 sleep(options.warmup());
             }
@@ -123,7 +124,9 @@ public final class LoadTest {
             long serverStart = server == null ? -1 : server.nanos();
             long start = System.nanoTime();
             measuring = true;
-            sleep(options.duration());
+            if (!none) {
+                sleep(options.duration());
+            }
             measuring = false;
             windowNanos = System.nanoTime() - start;
             windowTool = CpuClock.between(toolStart, tool.nanos());
