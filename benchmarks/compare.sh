@@ -11,7 +11,8 @@
 #   IDLE_COUNTS="1000 10000"               idle-connection counts (limited by `ulimit -Hn`)
 #   SCENARIOS="latency throughput binary compressed idle"
 #   SERVER_JVM="-Xms1g -Xmx1g"             JVM options of every server in the message scenarios
-#   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch"   ... and in the idle scenarios (see below)
+#   MEMORY_JVM="-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
+#                                          ... and in the idle scenarios (see below)
 #   TOOL_JVM=""                            JVM options of `duplex bench`
 #   PIN=0                                  1: server on CPU 0, load generator on CPU 1 (taskset)
 #   SETTLE=11                              seconds between closing idle connections and the next baseline
@@ -30,7 +31,7 @@ SERVERS=${SERVERS:-"duplex netty jetty java-websocket"}
 IDLE_COUNTS=${IDLE_COUNTS:-"1000 10000"}
 SCENARIOS=${SCENARIOS:-"latency throughput binary compressed idle"}
 SERVER_JVM=${SERVER_JVM:-"-Xms1g -Xmx1g"}
-MEMORY_JVM=${MEMORY_JVM:-"-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch"}
+MEMORY_JVM=${MEMORY_JVM:-"-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"}
 TOOL_JVM=${TOOL_JVM:-""}
 PIN=${PIN:-0}
 BASE_PORT=${BASE_PORT:-19100}
@@ -160,6 +161,12 @@ value() { sed -n "s/^$2=//p" "$OUT/$1.txt"; }
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$results"; }   # round scenario metric server value
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
+# the JVM's arena chunks (scratch memory of the JIT compilers, the GC and diagnostic commands, kept in a pool
+# and freed lazily), in KiB, from Native Memory Tracking; 0 without it
+arena_kb() {
+    "$jcmd" "$server_pid" VM.native_memory summary scale=KB 2>/dev/null \
+        | sed -n 's/.*Arena Chunk (reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/\1/p' | head -n 1 | grep . || echo 0
+}
 # live heap after a full GC, in KiB (sum of the "used" of the generations / G1 heap)
 heap_kb() {
     "$jcmd" "$server_pid" GC.heap_info 2>/dev/null | awk '/ total .* used / && !/Metaspace|class space/ {
@@ -217,11 +224,13 @@ message_scenarios() {
 
 # Memory per idle connection = live heap growth + native growth, each divided by the connection count:
 # - heap: "used" after a full GC (jcmd GC.run), before the connections and while they are open;
-# - native: VmRSS growth over the same interval, after trimming freed malloc memory. The heap is pre-touched
-#   (AlwaysPreTouch, Xms = Xmx), so heap growth cannot show up in RSS and the two parts do not overlap.
+# - native: VmRSS growth over the same interval, after trimming freed malloc memory, minus the growth of the
+#   JVM's arena chunks (NMT "Arena Chunk": compiler and GC scratch, not connection state; it was most of the
+#   RSS growth of every server). The heap is pre-touched (AlwaysPreTouch, Xms = Xmx), so heap growth cannot
+#   show up in RSS and the two parts do not overlap.
 # A warm-up opens and closes the largest count first (JIT, pools, lazily created structures).
 idle_scenarios() {
-    local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 pid prev_n=0 prev_kb=0
+    local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 arena0 arena1 pid prev_n=0 prev_kb=0
     start_server "$name" "$MEMORY_JVM" "r$round-$name-idle"
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
@@ -232,7 +241,7 @@ idle_scenarios() {
         # handshake-timeout timer of each one has fired, 10 s after its accept)
         sleep "$SETTLE"
         full_gc
-        rss0=$(rss_kb); heap0=$(heap_kb)
+        rss0=$(rss_kb); heap0=$(heap_kb); arena0=$(arena_kb)
         # shellcheck disable=SC2086
         $tool_cpu "$java" $TOOL_JVM -jar "$duplex_jar" bench "ws://127.0.0.1:$(port_of "$name")/echo" -q --idle \
             -c "$n" --duration "$HOLD" --server-pid "$server_pid" --result-file "$OUT/$tag.txt" \
@@ -244,7 +253,8 @@ idle_scenarios() {
             sleep 0.1
         done
         full_gc
-        rss1=$(rss_kb); heap1=$(heap_kb)
+        rss1=$(rss_kb); heap1=$(heap_kb); arena1=$(arena_kb)
+        rss1=$((rss1 - (arena1 - arena0)))
         wait "$pid" || log "  $tag: bench failed: $(tail -n 3 "$OUT/$tag.out" | tr '\n' ' ')"
         if [ -f "$OUT/$tag.txt" ] && [ "$(value "$tag" opened)" = "$n" ]; then
             record "$round" "idle$n" total_bytes_per_conn "$name" $(((rss1 - rss0 + heap1 - heap0) * 1024 / n))
