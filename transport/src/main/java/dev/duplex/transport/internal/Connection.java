@@ -72,6 +72,7 @@ public final class Connection implements Selectable {
     private InetSocketAddress local;
     private long stateDeadline;
     private long armedAt;
+    private DeadlineTimer armedTimer;
     private long lastReadAt;
     private boolean flushScheduled;
     private boolean readAgainQueued;
@@ -561,6 +562,7 @@ public final class Connection implements Selectable {
         }
         State was = state;
         state = State.CLOSED;
+        releaseTimer();
         if (key != null) {
             key.cancel();
         }
@@ -599,7 +601,23 @@ public final class Connection implements Selectable {
     private void arm(long at) {
         if (armedAt == 0 || at - armedAt < 0) {
             armedAt = at;
-            loop.addTimer(new DeadlineTimer(at, this));
+            releaseTimer(); // superseded: the earlier timer re-arms from the current deadline when it fires
+            armedTimer = new DeadlineTimer(at, this);
+            loop.addTimer(armedTimer);
+        }
+    }
+
+    /**
+     * A closed connection's timer entry may wait in the loop's queue until its deadline (up to the idle
+     * timeout): detach it so that the queue does not keep the closed connection, its buffers and its session
+     * reachable until then.
+     */
+    private void releaseTimer() {
+        DeadlineTimer t = armedTimer;
+        armedTimer = null;
+        if (t != null) {
+            t.cancel();
+            t.connection = null;
         }
     }
 
@@ -650,7 +668,7 @@ public final class Connection implements Selectable {
     }
 
     private static final class DeadlineTimer extends LoopTimer {
-        private final Connection connection;
+        private Connection connection;
 
         DeadlineTimer(long at, Connection connection) {
             super(at);
@@ -659,7 +677,10 @@ public final class Connection implements Selectable {
 
         @Override
         protected void fire() {
-            connection.onTimer(at);
+            Connection c = connection;
+            if (c != null) {
+                c.onTimer(at);
+            }
         }
     }
 
