@@ -23,9 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,10 +40,11 @@ public final class ServerRuntime implements ConnectionOwner {
     private final ServerConfig config;
     private final ConnectionConfig connectionConfig;
     private final Map<String, HttpResponses.Prepared> httpResponses = new HashMap<>();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     /**
      * Connections counted against {@code maxConnections}: taken when a socket is accepted (on the acceptor's loop),
      * given back when it is closed, so that a burst of accepts cannot pass the limit before they are registered.
+     * There is no registry of connections besides: the loops' selectors know them (see {@link #connections()}),
+     * and a set would cost each connection a hash-table node.
      */
     private final AtomicInteger slots = new AtomicInteger();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -139,15 +138,9 @@ public final class ServerRuntime implements ConnectionOwner {
         }
         UpgradeHandler handler = full ? new OverloadRefusal() : new ServerUpgrade(this);
         try {
-            Connection c = Connection.accepted(loop, channel,
+            Connection.accepted(loop, channel,
                     config.sslContext() == null ? null : Tls.serverEngine(config.sslContext()),
                     connectionConfig, handler, full ? ConnectionOwner.NONE : this);
-            if (!full) {
-                connections.add(c);
-                if (c.isClosed() && connections.remove(c)) {
-                    slots.decrementAndGet(); // closed before it was added: connectionClosed did not count it
-                }
-            }
         } catch (IOException | RuntimeException e) {
             if (!full) {
                 slots.decrementAndGet();
@@ -158,9 +151,20 @@ public final class ServerRuntime implements ConnectionOwner {
 
     @Override
     public void connectionClosed(Connection connection) {
-        if (connections.remove(connection)) {
-            slots.decrementAndGet();
+        slots.decrementAndGet();
+    }
+
+    /** This server's connections, as registered with its loops now (any thread; a snapshot). */
+    private List<Connection> connections() {
+        List<Connection> list = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            group.loop(i).forEachRegistered(h -> {
+                if (h instanceof Connection c && c.owner() == this && !c.isClosed()) {
+                    list.add(c);
+                }
+            });
         }
+        return list;
     }
 
     ServerConfig config() {
@@ -184,12 +188,15 @@ public final class ServerRuntime implements ConnectionOwner {
     }
 
     public int connectionCount() {
-        return connections.size();
+        return slots.get();
     }
 
     public List<WebSocket> webSockets() {
         List<WebSocket> open = new ArrayList<>();
-        for (Connection c : connections) {
+        if (group == null) {
+            return open;
+        }
+        for (Connection c : connections()) {
             WebSocket ws = c.webSocket();
             if (ws != null && ws.isOpen()) {
                 open.add(ws);
@@ -216,7 +223,7 @@ public final class ServerRuntime implements ConnectionOwner {
         }
         try {
             LOG.log(System.Logger.Level.INFO, "stopping {0}: closing {1} connection(s) with 1001", address,
-                    connections.size());
+                    slots.get());
             CompletableFuture<Void> closedAcceptor = new CompletableFuture<>();
             if (group.loop(0).offer(() -> {
                 acceptor.close();
@@ -224,11 +231,11 @@ public final class ServerRuntime implements ConnectionOwner {
             })) {
                 closedAcceptor.get(5, TimeUnit.SECONDS);
             }
-            for (Connection c : connections) {
+            for (Connection c : connections()) {
                 c.loop().offer(() -> goAway(c));
             }
             awaitEmpty(grace);
-            for (Connection c : connections) {
+            for (Connection c : connections()) {
                 c.loop().offer(() -> c.abort(new IOException("server stopped")));
             }
             awaitEmpty(Duration.ofSeconds(1));
@@ -258,7 +265,7 @@ public final class ServerRuntime implements ConnectionOwner {
 
     private void awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+        while (slots.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(5);
         }
     }
@@ -274,6 +281,6 @@ public final class ServerRuntime implements ConnectionOwner {
     @Override
     public String toString() {
         return (address != null ? address.toString() : config.bindAddress().toString()) + ", " + lifecycle
-                + ", connections=" + connections.size();
+                + ", connections=" + slots.get();
     }
 }

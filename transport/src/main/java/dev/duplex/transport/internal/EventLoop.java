@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * One event-loop thread with its own {@link Selector}. Each iteration: select (until the next timer is
- * due), handle ready keys, run queued tasks, fire due timers, then flush every connection that produced
- * output during the iteration — so many small frames leave in one gathering write.
+ * due), handle ready keys (a connection flushes what its read batch produced right after it, so many small
+ * frames leave in one gathering write), run queued tasks, fire due timers, then flush every connection that
+ * produced output since (sends from tasks, timers and other threads).
  * <p>Owns per-loop resources used only by its thread: the read buffer shared by all its connections (an
  * idle connection holds no read memory), the outgoing-buffer pool, TLS scratch buffers and the mask-key
  * source.
@@ -41,7 +41,7 @@ public final class EventLoop implements Executor {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final TimerHeap timers = new TimerHeap();
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
@@ -104,21 +104,43 @@ public final class EventLoop implements Executor {
     public LoopTimer schedule(long delayNanos, Runnable task) {
         LoopTimer timer = LoopTimer.of(System.nanoTime() + delayNanos, task);
         if (inLoop()) {
-            timers.add(timer);
+            timers.schedule(timer, timer.at);
         } else {
-            execute(() -> timers.add(timer));
+            execute(() -> timers.schedule(timer, timer.at));
         }
         return timer;
     }
 
-    /** Queues a timer entry. Loop thread only. */
-    void addTimer(LoopTimer timer) {
-        timers.add(timer);
+    /** Queues {@code timer} to fire at {@code at}, or moves it there when it is queued already. Loop thread only. */
+    void scheduleTimer(LoopTimer timer, long at) {
+        timers.schedule(timer, at);
+    }
+
+    /** Takes {@code timer} out of the queue (it will not fire) if it is queued. Loop thread only. */
+    void removeTimer(LoopTimer timer) {
+        timers.remove(timer);
     }
 
     /** Registers a channel with this loop's selector. Loop thread only. */
     public SelectionKey register(SelectableChannel channel, int ops, Selectable handler) throws IOException {
         return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Calls {@code action} with the handler of every channel registered with this loop (connections, acceptors).
+     * Any thread: the selector's key set is safe for concurrent use, and its iteration weakly consistent.
+     */
+    public void forEachRegistered(Consumer<Object> action) {
+        try {
+            for (SelectionKey key : selector.keys()) {
+                Object handler = key.attachment();
+                if (handler != null && key.isValid()) {
+                    action.accept(handler);
+                }
+            }
+        } catch (ClosedSelectorException ignored) {
+            // the loop has stopped: nothing is registered any more
+        }
     }
 
     /** Asks for {@code c} to be flushed at the end of this iteration. Loop thread only. */

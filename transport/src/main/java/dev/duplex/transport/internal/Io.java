@@ -5,16 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The byte stream under a connection: plain TCP, or TLS over TCP. Reads and writes plaintext. Loop thread only.
+ * The byte stream under a connection: plain TCP (one shared stateless instance), or TLS over TCP (one per
+ * connection). Reads and writes plaintext; the connection passes its socket. Loop thread only.
  */
 public abstract sealed class Io permits PlainIo, TlsIo {
     static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
-
-    protected final SocketChannel channel;
-
-    Io(SocketChannel channel) {
-        this.channel = channel;
-    }
 
     /** Called once the TCP connection is established (a client's TLS layer starts its handshake). */
     abstract void start() throws IOException;
@@ -24,7 +19,7 @@ public abstract sealed class Io permits PlainIo, TlsIo {
      *
      * @return the bytes put into {@code dst} (possibly 0), or -1 when the peer closed its side
      */
-    abstract int read(ByteBuffer dst) throws IOException;
+    abstract int read(SocketChannel channel, ByteBuffer dst) throws IOException;
 
     /** Whether bytes already taken from the socket are waiting to be turned into plaintext. */
     abstract boolean hasBufferedInput();
@@ -36,7 +31,7 @@ public abstract sealed class Io permits PlainIo, TlsIo {
      * @return the plaintext bytes whose encoding has been fully handed to the socket by this call (for TLS
      * possibly bytes taken by earlier calls)
      */
-    abstract long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+    abstract long write(SocketChannel channel, ByteBuffer[] srcs, int offset, int length) throws IOException;
 
     /** Whether this layer holds output of its own not yet handed to the socket. */
     abstract boolean hasBufferedOutput();
@@ -53,7 +48,7 @@ public abstract sealed class Io permits PlainIo, TlsIo {
     abstract void closeOutbound();
 
     /** Sends TCP FIN once everything is written. */
-    final void shutdownOutput() throws IOException {
+    final void shutdownOutput(SocketChannel channel) throws IOException {
         channel.shutdownOutput();
     }
 }

@@ -1,11 +1,17 @@
 package dev.duplex.transport.internal;
 
 /**
- * An entry of an event loop's timer queue. Cancellation is lazy: a cancelled entry stays queued and is
- * skipped when due.
+ * An entry of an event loop's timer queue ({@link TimerHeap}). An entry is in the queue at most once; it knows its
+ * place there, so the loop can move or remove it in logarithmic time. Cancellation from another thread is lazy:
+ * a cancelled entry stays queued and is skipped when due.
+ * <p>A connection is its own entry (it extends this class), so that an open connection costs no separate timer
+ * object: its single deadline moves in place.
  */
-public abstract class LoopTimer implements Comparable<LoopTimer> {
-    final long at;
+public abstract class LoopTimer {
+    /** The {@link System#nanoTime()} at which the timer is due; changed only through the {@link TimerHeap}. */
+    long at;
+    /** The entry's index in its heap, or -1 when it is not queued. Loop thread only. */
+    int heapIndex = -1;
     private volatile boolean cancelled;
 
     protected LoopTimer(long atNanos) {
@@ -26,13 +32,13 @@ public abstract class LoopTimer implements Comparable<LoopTimer> {
         return cancelled;
     }
 
+    /** Whether the entry waits in a loop's queue. Loop thread only. */
+    boolean isQueued() {
+        return heapIndex >= 0;
+    }
+
     /** Runs on the loop thread when due. */
     protected abstract void fire();
-
-    @Override
-    public int compareTo(LoopTimer other) {
-        return Long.compare(at - other.at, 0);
-    }
 
     static LoopTimer of(long at, Runnable task) {
         return new LoopTimer(at) {

@@ -121,6 +121,8 @@ public final class OutputChain implements OutputBuffer {
         if (count == 0) {
             headRead = 0;
             tailMark = 0;
+            // An idle connection holds no chunk array either (one small allocation when output starts again).
+            chunks = NONE;
             return;
         }
         headRead = chunks[0].position();

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
-/** Plain TCP. */
+/** Plain TCP: stateless, one instance shared by every connection. */
 final class PlainIo extends Io {
+    static final PlainIo INSTANCE = new PlainIo();
 
-    PlainIo(SocketChannel channel) {
-        super(channel);
+    private PlainIo() {
     }
 
     @Override
@@ -16,7 +16,7 @@ final class PlainIo extends Io {
     }
 
     @Override
-    int read(ByteBuffer dst) throws IOException {
+    int read(SocketChannel channel, ByteBuffer dst) throws IOException {
         return channel.read(dst);
     }
 
@@ -26,7 +26,7 @@ final class PlainIo extends Io {
     }
 
     @Override
-    long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    long write(SocketChannel channel, ByteBuffer[] srcs, int offset, int length) throws IOException {
         return length == 0 ? 0 : channel.write(srcs, offset, length);
     }
 

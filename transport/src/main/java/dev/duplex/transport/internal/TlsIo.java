@@ -23,8 +23,10 @@ final class TlsIo extends Io {
     private long pendingCredit;
     private boolean inboundDone;
 
+    private final SocketChannel channel;
+
     TlsIo(SocketChannel channel, SSLEngine ssl, EventLoop loop) {
-        super(channel);
+        this.channel = channel;
         this.ssl = ssl;
         this.loop = loop;
     }
@@ -35,7 +37,7 @@ final class TlsIo extends Io {
     }
 
     @Override
-    int read(ByteBuffer dst) throws IOException {
+    int read(SocketChannel ignored, ByteBuffer dst) throws IOException {
         if (inboundDone) {
             return -1;
         }
@@ -92,7 +94,7 @@ final class TlsIo extends Io {
                 hs = ssl.getHandshakeStatus();
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
-                write(NO_BUFFERS, 0, 0);
+                write(channel, NO_BUFFERS, 0, 0);
                 if (outPending != null) {
                     return produced;
                 }
@@ -110,7 +112,7 @@ final class TlsIo extends Io {
     }
 
     @Override
-    long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    long write(SocketChannel ignored, ByteBuffer[] srcs, int offset, int length) throws IOException {
         long credited = 0;
         if (outPending != null) {
             channel.write(outPending);
@@ -185,7 +187,7 @@ final class TlsIo extends Io {
 
     private void sendAlert() {
         try {
-            write(NO_BUFFERS, 0, 0);
+            write(channel, NO_BUFFERS, 0, 0);
         } catch (IOException | RuntimeException ignored) {
             // best effort: the connection is failing anyway
         }

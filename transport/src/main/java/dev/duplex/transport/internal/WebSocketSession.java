@@ -49,6 +49,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle QUEUED;
     private static final VarHandle UNFLUSHED;
+    private static final VarHandle CLOSE_FUTURE;
 
     static {
         try {
@@ -57,19 +58,20 @@ final class WebSocketSession implements WebSocket, EventListener {
             IN_FLIGHT = l.findVarHandle(WebSocketSession.class, "inFlight", int.class);
             QUEUED = l.findVarHandle(WebSocketSession.class, "queuedBytes", long.class);
             UNFLUSHED = l.findVarHandle(WebSocketSession.class, "unflushed", long.class);
+            CLOSE_FUTURE = l.findVarHandle(WebSocketSession.class, "closeFuture", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final Connection conn;
-    private final EventLoop loop;
     private final Engine engine;
     private final ProtocolVersion version;
     private final WebSocketListener listener;
     private final String subprotocol;
     private final String extensions;
-    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    /** Created when first asked for, or at close (an idle connection has none). */
+    private volatile CompletableFuture<Void> closeFuture;
     private volatile Object attachment;
     private volatile int status;
     /** Ops of this session in the loop's task queue. */
@@ -80,7 +82,8 @@ final class WebSocketSession implements WebSocket, EventListener {
     private volatile long unflushed;
 
     // loop thread only
-    private final Outbox outbox;
+    /** Created with the first send (an idle connection has none). */
+    private Outbox outbox;
     private long closeDeadline;
     private boolean closedDispatched;
     private boolean endAbruptly;
@@ -88,7 +91,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions,
                      List<Extension> agreed, ProtocolVersion version) {
         this.conn = conn;
-        this.loop = conn.loop();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.subprotocol = subprotocol == null ? "" : subprotocol;
         this.extensions = extensions == null ? "" : extensions;
@@ -101,10 +103,9 @@ final class WebSocketSession implements WebSocket, EventListener {
             this.engine = new HixieEngine(version, role, conn.config().engine(), conn.output(), this);
         } else {
             this.engine = new WebSocketEngine(role, conn.config().engine(),
-                    role.masksOutgoing() ? loop.maskKeys() : NO_MASK, conn.output(), this,
+                    role.masksOutgoing() ? conn.loop().maskKeys() : NO_MASK, conn.output(), this,
                     agreed == null ? List.of() : agreed);
         }
-        this.outbox = new Outbox(this, engine, conn);
     }
 
     // ---- WebSocket: sends ---------------------------------------------------------------------------
@@ -145,7 +146,7 @@ final class WebSocketSession implements WebSocket, EventListener {
             return writer;
         }
         if (direct()) {
-            outbox.start(writer, null);
+            outbox().start(writer, null);
         } else {
             enqueue(SendOp.start(this, writer));
         }
@@ -167,7 +168,45 @@ final class WebSocketSession implements WebSocket, EventListener {
                 enqueue(SendOp.close(this, code, r));
             }
         }
-        return closeFuture;
+        return closeFuture();
+    }
+
+    /** The future that completes when the connection is closed: one per session, made on first use. */
+    private CompletableFuture<Void> closeFuture() {
+        CompletableFuture<Void> f = closeFuture;
+        if (f == null) {
+            CompletableFuture<Void> made = new CompletableFuture<>();
+            f = CLOSE_FUTURE.compareAndSet(this, null, made) ? made : closeFuture;
+        }
+        return f;
+    }
+
+    /** Completes the close future, or installs a completed one if nobody asked for it yet (loop thread). */
+    private void completeCloseFuture() {
+        CompletableFuture<Void> f = closeFuture;
+        if (f == null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            done.complete(null);
+            if (CLOSE_FUTURE.compareAndSet(this, null, done)) {
+                return;
+            }
+            f = closeFuture;
+        }
+        f.complete(null);
+    }
+
+    private Outbox outbox() {
+        Outbox o = outbox;
+        if (o == null) {
+            o = outbox = new Outbox(this, engine, conn);
+        }
+        return o;
+    }
+
+    private void failWaiting(WebSocketClosedException cause) {
+        if (outbox != null) {
+            outbox.failWaiting(cause);
+        }
     }
 
     /** Always queued, even on the loop thread: a listener may call it from inside an engine call. */
@@ -182,7 +221,7 @@ final class WebSocketSession implements WebSocket, EventListener {
             return f;
         }
         if (direct()) {
-            outbox.sendData(kind, payload, f, size);
+            outbox().sendData(kind, payload, f, size);
         } else {
             enqueue(SendOp.data(this, kind, Outbox.detach(kind, payload), f, size));
         }
@@ -201,7 +240,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         } else if (status != OPEN) {
             f.completeExceptionally(closedException());
         } else if (direct()) {
-            outbox.sendControl(kind, payload, f);
+            outbox().sendControl(kind, payload, f);
         } else {
             enqueue(SendOp.data(this, kind, payload.duplicate(), f, 0));
         }
@@ -211,7 +250,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     /** A piece of a streamed message, already checked by the writer. */
     CompletableFuture<Void> writeFragment(StreamWriter w, ByteBuffer data, boolean last, CompletableFuture<Void> f) {
         if (direct()) {
-            outbox.sendPiece(w, data, last, f);
+            outbox().sendPiece(w, data, last, f);
         } else {
             enqueue(SendOp.fragment(this, w, data.duplicate(), last, f));
         }
@@ -243,13 +282,13 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     /** On the loop thread with nothing of this connection queued: act at once. */
     private boolean direct() {
-        return loop.inLoop() && inFlight == 0;
+        return conn.loop().inLoop() && inFlight == 0;
     }
 
     private void enqueue(SendOp op) {
         IN_FLIGHT.getAndAdd(this, 1);
         addQueued(op.size);
-        if (!loop.offer(op)) {
+        if (!conn.loop().offer(op)) {
             IN_FLIGHT.getAndAdd(this, -1);
             fail(op, closedException());
         }
@@ -261,7 +300,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         switch (op.kind) {
             case SendOp.CLOSE -> doClose(op.code, (String) op.payload);
             case SendOp.ABORT -> conn.abort(null);
-            default -> outbox.run(op);
+            default -> outbox().run(op);
         }
     }
 
@@ -282,10 +321,10 @@ final class WebSocketSession implements WebSocket, EventListener {
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: sent close {1}", conn.remoteAddress(), CloseCodes.describe(code));
-        closeDeadline = loop.now() + conn.config().closeNanos();
+        closeDeadline = conn.loop().now() + conn.config().closeNanos();
         conn.closeSent(closeDeadline);
         conn.outputMayHaveGrown();
-        outbox.failWaiting(new WebSocketClosedException("the connection is closing"));
+        failWaiting(new WebSocketClosedException("the connection is closing"));
     }
 
     /** Fails an op that will never be sent. */
@@ -353,7 +392,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         STATUS.compareAndSet(this, OPEN, CLOSING);
         LOG.log(System.Logger.Level.DEBUG, "{0}: received close {1} {2}", conn.remoteAddress(),
                 CloseCodes.describe(e.code()), e.reason());
-        outbox.failWaiting(new WebSocketClosedException("the peer closed the connection"));
+        failWaiting(new WebSocketClosedException("the peer closed the connection"));
         try {
             listener.onCloseReceived(this, e.code(), e.reason());
         } catch (Throwable t) {
@@ -364,7 +403,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     private void closed(Event.Closed e) {
         closedDispatched = true;
         status = CLOSED;
-        outbox.failWaiting(new WebSocketClosedException("the connection is closed"));
+        failWaiting(new WebSocketClosedException("the connection is closed"));
         if (e.error() != null) {
             LOG.log(System.Logger.Level.INFO, "{0}: protocol error by the peer, closed with {1}: {2}",
                     conn.remoteAddress(), CloseCodes.describe(e.error().closeCode()), e.error().getMessage());
@@ -373,7 +412,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         LOG.log(System.Logger.Level.DEBUG, "{0} connection with {1} closed: {2} \"{3}\" clean={4}", conn.role(),
                 conn.remoteAddress(), CloseCodes.describe(e.code()), e.reason(), e.clean());
         quietly(() -> listener.onClose(this, e.code(), e.reason(), e.clean()));
-        closeFuture.complete(null);
+        completeCloseFuture();
         conn.sessionClosed(endAbruptly);
     }
 
@@ -442,7 +481,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         if (!closedDispatched) {
             endEngine(false);
         }
-        outbox.failWaiting(new WebSocketClosedException("the connection is closed"));
+        failWaiting(new WebSocketClosedException("the connection is closed"));
     }
 
     private void endEngine(boolean timedOut) {
