@@ -112,6 +112,14 @@ public record EngineConfig(long maxFramePayload, long maxMessageSize, long maxFr
                 + ", streamIncoming=" + streamIncoming + ", memoryBudget=" + memoryBudget + "]";
     }
 
+    /**
+     * The message size limit in force: without {@code streamIncoming} a whole message lives in one array, so at
+     * most {@code Integer.MAX_VALUE - 8} bytes.
+     */
+    long messageLimitInForce() {
+        return streamIncoming ? maxMessageSize : Math.min(maxMessageSize, Integer.MAX_VALUE - 8);
+    }
+
     static EngineConfig orDefault(EngineConfig config) {
         return Objects.requireNonNullElseGet(config, EngineConfig::defaults);
     }

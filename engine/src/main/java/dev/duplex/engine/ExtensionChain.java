@@ -13,9 +13,12 @@ final class ExtensionChain {
     private final Extension[] extensions;
     private final boolean[] decoding;
     private final int rsvBits;
+    /** Where the innermost decoded bytes go (the engine). */
+    private final Extension.DecodedSink sink;
 
-    ExtensionChain(List<Extension> list) {
+    ExtensionChain(List<Extension> list, Extension.DecodedSink sink) {
         this.extensions = list.toArray(Extension[]::new);
+        this.sink = sink;
         this.decoding = new boolean[extensions.length];
         int bits = 0;
         for (Extension e : extensions) {
@@ -41,11 +44,11 @@ final class ExtensionChain {
         return any;
     }
 
-    void decode(ByteBuffer in, int from, int to, Extension.DecodedSink sink) {
-        decodeFrom(extensions.length - 1, in, from, to, sink);
+    void decode(ByteBuffer in, int from, int to) {
+        decodeFrom(extensions.length - 1, in, from, to);
     }
 
-    private void decodeFrom(int i, ByteBuffer in, int from, int to, Extension.DecodedSink sink) {
+    private void decodeFrom(int i, ByteBuffer in, int from, int to) {
         while (i >= 0 && !decoding[i]) {
             i--;
         }
@@ -58,14 +61,14 @@ final class ExtensionChain {
             return;
         }
         int next = i - 1;
-        extensions[i].decode(in, from, to, (b, f, t) -> decodeFrom(next, b, f, t, sink));
+        extensions[i].decode(in, from, to, (b, f, t) -> decodeFrom(next, b, f, t));
     }
 
     /** Ends an incoming data frame: each extension flushes what it still holds, outermost first. */
-    void endFrame(boolean endOfMessage, Extension.DecodedSink sink) {
+    void endFrame(boolean endOfMessage) {
         for (int i = extensions.length - 1; i >= 0; i--) {
             int next = i - 1;
-            Extension.DecodedSink downstream = next < 0 ? sink : (b, f, t) -> decodeFrom(next, b, f, t, sink);
+            Extension.DecodedSink downstream = next < 0 ? sink : (b, f, t) -> decodeFrom(next, b, f, t);
             extensions[i].endFrame(decoding[i], endOfMessage, downstream);
         }
     }

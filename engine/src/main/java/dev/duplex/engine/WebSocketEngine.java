@@ -37,39 +37,37 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     }
 
     private static final int NO_MESSAGE = -1;
+    private static final byte[] EMPTY = new byte[0];
 
-    private final Role role;
+    // Fields are kept narrow: an idle connection holds one engine and its parser, nothing else.
     private final EngineConfig config;
+    /** The masking keys of a client; null for a server, which does not mask (section 5.1). */
     private final IntSupplier maskKeys;
     private final OutputBuffer output;
     private final EventListener listener;
     private final FrameParser parser;
-    /** The message size limit in force: whole messages live in one array, so at most about 2 GiB. */
-    private final long messageLimit;
     /** The negotiated extensions, or null when there are none. */
     private final ExtensionChain extensions;
-    private final Extension.DecodedSink decodedSink = this::onDecoded;
 
     private State state = State.OPEN;
 
-    // The frame being received.
-    private int frameOpcode;
+    // The frame being received; its payload still to come is the parser's payloadLeft().
+    private byte frameOpcode;
     private boolean frameFin;
-    private long frameLength;
-    private long frameReceived;
     /** True when the frame's payload goes through an extension before it is a message's bytes. */
     private boolean frameDecoded;
     // The data message being received (NO_MESSAGE between messages).
-    private int messageOpcode = NO_MESSAGE;
+    private byte messageOpcode = NO_MESSAGE;
+    private byte utf8State = Utf8Validator.ACCEPT;
+    /** Frames of the message so far, saturating at Integer.MAX_VALUE (more than any wire would carry). */
+    private int messageFragments;
     private long messageSize;
-    private long messageFragments;
-    private final MessageAssembler message;
-    private int utf8State = Utf8Validator.ACCEPT;
-    // The payload of the control frame being received (at most 125 bytes, section 5.5).
+    /** The bytes of a message received in pieces; null while none are held. */
+    private MessageAssembler message;
+    /** The payload of the control frame being received, sized from its header (at most 125 bytes, section 5.5). */
     private byte[] control;
-    private int controlSize;
     // The data message being sent in pieces (NO_MESSAGE when none).
-    private int sendingOpcode = NO_MESSAGE;
+    private byte sendingOpcode = NO_MESSAGE;
 
     public WebSocketEngine(Role role, EngineConfig config, IntSupplier maskKeys, OutputBuffer output,
                            EventListener listener) {
@@ -84,21 +82,18 @@ public final class WebSocketEngine implements Engine, FrameHandler {
      */
     public WebSocketEngine(Role role, EngineConfig config, IntSupplier maskKeys, OutputBuffer output,
                            EventListener listener, List<Extension> extensions) {
-        this.role = Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(role, "role");
         this.config = EngineConfig.orDefault(config);
-        this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : maskKeys;
+        this.maskKeys = role.masksOutgoing() ? Objects.requireNonNull(maskKeys, "maskKeys") : null;
         this.output = Objects.requireNonNull(output, "output");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.extensions = extensions.isEmpty() ? null : new ExtensionChain(extensions);
-        this.message = new MessageAssembler(this.config.memoryBudget());
-        this.messageLimit = this.config.streamIncoming() ? this.config.maxMessageSize()
-                : Math.min(this.config.maxMessageSize(), Integer.MAX_VALUE - 8);
+        this.extensions = extensions.isEmpty() ? null : new ExtensionChain(extensions, this::onDecoded);
         this.parser = new FrameParser(role, this.config.maxFramePayload(),
                 this.extensions == null ? 0 : this.extensions.rsvBits());
     }
 
     public Role role() {
-        return role;
+        return parser.role();
     }
 
     public State state() {
@@ -133,22 +128,23 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         if (state == State.CLOSED) {
             return;
         }
-        frameOpcode = opcode;
+        frameOpcode = (byte) opcode;
         frameFin = fin;
-        frameLength = payloadLength;
-        frameReceived = 0;
         if (Opcode.isControl(opcode)) {
             if (rsv != 0) {
                 throw ProtocolException.protocolError("RSV bits set on a " + Opcode.name(opcode) + " frame");
             }
-            controlSize = 0;
+            control = payloadLength == 0 ? EMPTY : new byte[(int) payloadLength];
             return;
         }
         if (opcode == Opcode.CONTINUATION) {
             if (messageOpcode == NO_MESSAGE) {
                 throw ProtocolException.protocolError("continuation frame without a message to continue");
             }
-            if (++messageFragments > config.maxFragments()) {
+            if (messageFragments < Integer.MAX_VALUE) {
+                messageFragments++;
+            }
+            if (messageFragments > config.maxFragments()) {
                 throw ProtocolException.messageTooBig("message made of more than " + config.maxFragments()
                         + " frames");
             }
@@ -157,7 +153,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
                 throw ProtocolException.protocolError("new " + Opcode.name(opcode)
                         + " message before the previous one was finished");
             }
-            messageOpcode = opcode;
+            messageOpcode = (byte) opcode;
             messageSize = 0;
             messageFragments = 1;
             utf8State = Utf8Validator.ACCEPT;
@@ -166,8 +162,9 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         if (frameDecoded) {
             return; // decoded bytes are counted against the limit as they come out (onDecoded)
         }
-        if (payloadLength > messageLimit - messageSize) {
-            throw ProtocolException.messageTooBig("message of more than " + messageLimit + " bytes");
+        long limit = config.messageLimitInForce();
+        if (payloadLength > limit - messageSize) {
+            throw ProtocolException.messageTooBig("message of more than " + limit + " bytes");
         }
         messageSize += payloadLength;
     }
@@ -178,23 +175,18 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             return;
         }
         if (Opcode.isControl(frameOpcode)) {
-            if (control == null) {
-                control = new byte[125];
-            }
-            buf.get(from, control, controlSize, to - from);
-            controlSize += to - from;
-            frameReceived += to - from;
+            int n = to - from;
+            buf.get(from, control, control.length - (int) parser.payloadLeft() - n, n);
             return;
         }
-        frameReceived += to - from;
         if (frameDecoded) {
-            extensions.decode(buf, from, to, decodedSink);
+            extensions.decode(buf, from, to);
             return;
         }
         boolean text = messageOpcode == Opcode.TEXT;
-        validateText(buf, from, to);
-        boolean lastOfMessage = frameFin && frameReceived == frameLength;
+        boolean lastOfMessage = frameFin && parser.payloadLeft() == 0;
         if (config.streamIncoming()) {
+            validateText(buf, from, to);
             if (lastOfMessage && text && utf8State != Utf8Validator.ACCEPT) {
                 throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
             }
@@ -204,12 +196,18 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             }
             return;
         }
-        if (lastOfMessage && message.size() == 0) {
+        if (lastOfMessage && message == null) {
             // The whole message is in this piece of input: no assembly copy.
-            deliver(text, buf, from, to);
+            messageOpcode = NO_MESSAGE;
+            if (text) {
+                listener.onEvent(new Event.Text(decodeWhole(buf, from, to)));
+            } else {
+                listener.onEvent(new Event.Binary(copy(buf, from, to)));
+            }
             return;
         }
-        message.append(buf, from, to);
+        validateText(buf, from, to);
+        assembler().append(buf, from, to);
     }
 
     @Override
@@ -223,7 +221,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             return;
         }
         if (extensions != null && messageOpcode != NO_MESSAGE) {
-            extensions.endFrame(frameFin, decodedSink);
+            extensions.endFrame(frameFin);
         }
         if (!frameFin || messageOpcode == NO_MESSAGE) {
             return; // more fragments follow, or the message was already delivered from onPayload
@@ -241,16 +239,17 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         if (text && utf8State != Utf8Validator.ACCEPT) {
             throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
         }
-        int size = message.size();
+        MessageAssembler m = message;
+        message = null;
+        messageOpcode = NO_MESSAGE;
         if (text) {
-            String s = size == 0 ? "" : new String(message.array(), 0, size, StandardCharsets.UTF_8);
-            message.clear();
-            messageOpcode = NO_MESSAGE;
+            String s = m == null ? "" : new String(m.array(), 0, m.size(), StandardCharsets.UTF_8);
+            if (m != null) {
+                m.clear();
+            }
             listener.onEvent(new Event.Text(s));
         } else {
-            ByteBuffer data = ByteBuffer.wrap(message.take());
-            messageOpcode = NO_MESSAGE;
-            listener.onEvent(new Event.Binary(data));
+            listener.onEvent(new Event.Binary(ByteBuffer.wrap(m == null ? EMPTY.clone() : m.take())));
         }
     }
 
@@ -260,47 +259,82 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         if (n == 0) {
             return;
         }
-        if (n > messageLimit - messageSize) {
-            throw ProtocolException.messageTooBig("message of more than " + messageLimit
-                    + " bytes once decompressed");
+        long limit = config.messageLimitInForce();
+        if (n > limit - messageSize) {
+            throw ProtocolException.messageTooBig("message of more than " + limit + " bytes once decompressed");
         }
         messageSize += n;
         validateText(buf, from, to);
         if (config.streamIncoming()) {
             listener.onEvent(new Event.Fragment(messageOpcode == Opcode.TEXT, copy(buf, from, to), false));
         } else {
-            message.append(buf, from, to);
+            assembler().append(buf, from, to);
         }
+    }
+
+    private MessageAssembler assembler() {
+        MessageAssembler m = message;
+        if (m == null) {
+            m = new MessageAssembler(config.memoryBudget());
+            message = m;
+        }
+        return m;
+    }
+
+    private void dropMessage() {
+        if (message != null) {
+            message.clear();
+            message = null;
+        }
+        messageOpcode = NO_MESSAGE;
     }
 
     private void validateText(ByteBuffer buf, int from, int to) {
         if (messageOpcode == Opcode.TEXT) {
-            utf8State = Utf8Validator.validate(utf8State, buf, from, to);
-            if (utf8State == Utf8Validator.REJECT) {
+            int s = Utf8Validator.validate(utf8State, buf, from, to);
+            if (s == Utf8Validator.REJECT) {
                 throw ProtocolException.invalidPayload("invalid UTF-8 in a text message");
             }
+            utf8State = (byte) s;
         }
     }
 
-    private void deliver(boolean text, ByteBuffer buf, int from, int to) {
-        messageOpcode = NO_MESSAGE;
-        if (text) {
-            if (utf8State != Utf8Validator.ACCEPT) {
-                throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
-            }
-            listener.onEvent(new Event.Text(decode(buf, from, to)));
+    /** A whole text message in one piece: validated (section 8.1) and decoded from one array. */
+    private static String decodeWhole(ByteBuffer buf, int from, int to) {
+        byte[] bytes;
+        int start;
+        if (buf.hasArray()) {
+            bytes = buf.array();
+            start = buf.arrayOffset() + from;
         } else {
-            listener.onEvent(new Event.Binary(copy(buf, from, to)));
+            bytes = new byte[to - from];
+            buf.get(from, bytes);
+            start = 0;
         }
+        int end = start + (to - from);
+        int firstNonAscii = Utf8Validator.skipAscii(bytes, start, end);
+        if (firstNonAscii == end) {
+            // Only ASCII: the bytes are the characters, and ISO-8859-1 copies them as they are.
+            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        int utf8 = Utf8Validator.validate(Utf8Validator.ACCEPT, bytes, firstNonAscii, end);
+        if (utf8 == Utf8Validator.REJECT) {
+            throw ProtocolException.invalidPayload("invalid UTF-8 in a text message");
+        }
+        if (utf8 != Utf8Validator.ACCEPT) {
+            throw ProtocolException.invalidPayload("text message ends inside a UTF-8 sequence");
+        }
+        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
     }
 
     private void onControlFrame(int opcode) {
-        ByteBuffer payload = ByteBuffer.wrap(java.util.Arrays.copyOf(controlOrEmpty(), controlSize));
+        ByteBuffer payload = ByteBuffer.wrap(control == EMPTY ? EMPTY.clone() : control);
+        control = null;
         switch (opcode) {
             case Opcode.PING -> {
                 // Section 5.5.2: answered unless a close frame was received, so also after sending ours.
                 if (config.autoPong()) {
-                    writeFrame(true, Opcode.PONG, payload, 0, controlSize);
+                    writeFrame(true, Opcode.PONG, payload, 0, payload.limit());
                 }
                 listener.onEvent(new Event.Ping(payload));
             }
@@ -308,10 +342,6 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             case Opcode.CLOSE -> onCloseFrame(payload);
             default -> throw ProtocolException.internalError("unexpected control opcode " + opcode);
         }
-    }
-
-    private byte[] controlOrEmpty() {
-        return control == null ? new byte[0] : control;
     }
 
     /** Section 5.5.1: validates the close frame and completes or answers the close handshake. */
@@ -334,8 +364,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             }
             reason = new String(payload.array(), 2, size - 2, StandardCharsets.UTF_8);
         }
-        message.clear();
-        messageOpcode = NO_MESSAGE;
+        dropMessage();
         if (state == State.OPEN) {
             // Section 5.5.1: answer with a close frame, echoing the status code (and the reason).
             writeClose(code, reason);
@@ -348,8 +377,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
 
     /** Section 7.1.7: fail the WebSocket connection. */
     private void fail(ProtocolException e) {
-        message.clear();
-        messageOpcode = NO_MESSAGE;
+        dropMessage();
         if (state == State.CLOSED) {
             return;
         }
@@ -392,7 +420,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         boolean first = sendingOpcode == NO_MESSAGE;
         if (first) {
             opcode = text ? Opcode.TEXT : Opcode.BINARY;
-            sendingOpcode = opcode;
+            sendingOpcode = (byte) opcode;
         } else {
             if ((sendingOpcode == Opcode.TEXT) != text) {
                 throw new IllegalStateException("a fragment of another type than the message being sent");
@@ -458,7 +486,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             return;
         }
         state = State.CLOSED;
-        message.clear();
+        dropMessage();
         releaseExtensions();
         listener.onEvent(new Event.Closed(code, reason, false, null));
     }
@@ -496,8 +524,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     }
 
     private void writeFrame(boolean fin, int rsv, int opcode, ByteBuffer payload, int from, int to) {
-        boolean mask = role.masksOutgoing();
-        FrameWriter.write(output, fin, rsv, opcode, payload, from, to, mask, mask ? maskKeys.getAsInt() : 0);
+        IntSupplier keys = maskKeys;
+        FrameWriter.write(output, fin, rsv, opcode, payload, from, to, keys != null, keys != null ? keys.getAsInt() : 0);
     }
 
     private void releaseExtensions() {
@@ -512,15 +540,6 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         byte[] bytes = new byte[to - from];
         buf.get(from, bytes);
         return ByteBuffer.wrap(bytes);
-    }
-
-    private static String decode(ByteBuffer buf, int from, int to) {
-        if (buf.hasArray()) {
-            return new String(buf.array(), buf.arrayOffset() + from, to - from, StandardCharsets.UTF_8);
-        }
-        byte[] bytes = new byte[to - from];
-        buf.get(from, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The longest prefix of {@code s} that fits {@code max} UTF-8 bytes without splitting a code point. */
@@ -538,7 +557,7 @@ public final class WebSocketEngine implements Engine, FrameHandler {
 
     @Override
     public String toString() {
-        return "WebSocketEngine[" + role + ", " + state
+        return "WebSocketEngine[" + role() + ", " + state
                 + (messageOpcode != NO_MESSAGE ? ", receiving " + Opcode.name(messageOpcode) + " (" + messageSize
                 + " bytes)" : "")
                 + (sendingOpcode != NO_MESSAGE ? ", sending " + Opcode.name(sendingOpcode) : "") + "]";

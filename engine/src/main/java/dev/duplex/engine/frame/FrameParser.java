@@ -4,28 +4,34 @@ import dev.duplex.engine.ProtocolException;
 import dev.duplex.engine.Role;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A resumable parser of RFC 6455 frames (section 5.2). Input may arrive split at any byte; the parser keeps
- * at most one partial header (14 bytes) and streams payloads to its {@link FrameHandler} as they arrive,
+ * at most one partial header, decoded into its fields as its bytes arrive (no buffer), and streams payloads to its {@link FrameHandler} as they arrive,
  * unmasking them in place. The frame length is checked against the limit from the header alone, before
  * anything is reserved for the payload. After a violation it is in a terminal failed state and ignores
  * all further input.
  */
 public final class FrameParser {
-    private static final int MAX_HEADER = 14;
-
-    private final Role role;
+    /** True for a server, which requires masked frames; a client requires unmasked ones. */
+    private final boolean server;
     private final long maxFramePayload;
-    private int allowedRsv;
-
-    private final byte[] header = new byte[MAX_HEADER];
-    private int headerHave;
-    private boolean inPayload;
+    /**
+     * The current frame's payload bytes still to come. While a header split across inputs is gathered it
+     * accumulates the extended payload length instead.
+     */
     private long payloadLeft;
-    private boolean masked;
+    /** The masking key of the current frame; accumulates the key's bytes while a split header is gathered. */
     private int maskKey;
-    private int maskOffset;
+    /** The first two bytes of a header split across inputs. */
+    private short splitHead;
+    /** How many bytes of a header split across inputs were gathered (0 between frames and in payloads). */
+    private byte headerHave;
+    /** The position within the masking key (0-3) of the next payload byte. */
+    private byte maskOffset;
+    private byte allowedRsv;
+    private boolean inPayload;
     private boolean failed;
 
     /**
@@ -34,14 +40,17 @@ public final class FrameParser {
      * @param allowedRsv      RSV bits (0b100 = RSV1, 0b010 = RSV2, 0b001 = RSV3) that negotiated extensions use
      */
     public FrameParser(Role role, long maxFramePayload, int allowedRsv) {
-        this.role = role;
+        this.server = switch (role) {
+            case SERVER -> true;
+            case CLIENT -> false;
+        };
         this.maxFramePayload = maxFramePayload;
-        this.allowedRsv = allowedRsv;
+        allowedRsv(allowedRsv);
     }
 
     /** Changes which RSV bits are allowed, for extensions negotiated after construction. */
     public void allowedRsv(int rsvBits) {
-        this.allowedRsv = rsvBits;
+        this.allowedRsv = (byte) (rsvBits & 0x7);
     }
 
     /**
@@ -69,70 +78,88 @@ public final class FrameParser {
         }
     }
 
+    /** The role of this end. */
+    public Role role() {
+        return server ? Role.SERVER : Role.CLIENT;
+    }
+
     /** True after a violation: the parser will not resume. */
     public boolean isFailed() {
         return failed;
+    }
+
+    /**
+     * The bytes of the current frame's payload not yet reported. During {@link FrameHandler#onPayload} it counts
+     * those after the piece being reported, so 0 there means the piece ends the frame.
+     */
+    public long payloadLeft() {
+        return headerHave == 0 ? payloadLeft : 0;
     }
 
     private void readHeader(ByteBuffer in, FrameHandler handler) {
         int pos = in.position();
         int avail = in.remaining();
         if (headerHave == 0 && avail >= 2) {
-            int need = headerLength(in.get(pos + 1));
+            int b1 = in.get(pos + 1);
+            int need = headerLength(b1);
             if (avail >= need) {
                 // Fast path: the whole header is in the input.
-                decodeHeader(in, pos, handler);
+                int len7 = b1 & 0x7F;
+                int at = pos + 2;
+                long length = len7 == 126 ? in.getShort(at) & 0xFFFF : len7 == 127 ? in.getLong(at) : len7;
+                if (in.order() == ByteOrder.LITTLE_ENDIAN && len7 >= 126) {
+                    length = len7 == 126 ? Short.reverseBytes((short) length) & 0xFFFF : Long.reverseBytes(length);
+                }
+                int key = 0;
+                if ((b1 & 0x80) != 0) {
+                    key = in.getInt(pos + need - 4);
+                    if (in.order() == ByteOrder.LITTLE_ENDIAN) {
+                        key = Integer.reverseBytes(key);
+                    }
+                }
                 in.position(pos + need);
-                afterHeader(handler);
+                onHeader(in.get(pos), b1, length, key, handler);
                 return;
             }
         }
-        // Slow path: gather the header across inputs.
-        header[headerHave++] = in.get();
-        if (headerHave < 2) {
-            return;
-        }
-        int need = headerLength(header[1]);
-        int take = Math.min(need - headerHave, in.remaining());
-        in.get(header, headerHave, take);
-        headerHave += take;
-        if (headerHave == need) {
-            decodeHeader(ByteBuffer.wrap(header), 0, handler);
+        // Slow path: gather the header across inputs, a byte at a time, into the fields it decodes to.
+        do {
+            int b = in.get() & 0xFF;
+            int have = headerHave++;
+            if (have == 0) {
+                splitHead = (short) (b << 8);
+                payloadLeft = 0;
+                maskKey = 0;
+            } else if (have == 1) {
+                splitHead |= (short) b;
+            } else if (have < headerLength(splitHead) - ((splitHead & 0x80) != 0 ? 4 : 0)) {
+                payloadLeft = (payloadLeft << 8) | b;
+            } else {
+                maskKey = (maskKey << 8) | b;
+            }
+        } while (in.hasRemaining() && (headerHave < 2 || headerHave < headerLength(splitHead)));
+        if (headerHave >= 2 && headerHave == headerLength(splitHead)) {
             headerHave = 0;
-            afterHeader(handler);
+            int len7 = splitHead & 0x7F;
+            onHeader(splitHead >> 8, splitHead, len7 >= 126 ? payloadLeft : len7, maskKey, handler);
         }
     }
 
-    private static int headerLength(byte second) {
+    /** The header's length from its second byte: 2, plus 2 or 8 for an extended length, plus 4 for a mask. */
+    private static int headerLength(int second) {
         int len7 = second & 0x7F;
         int n = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0);
         return (second & 0x80) != 0 ? n + 4 : n;
     }
 
-    private void decodeHeader(ByteBuffer b, int at, FrameHandler handler) {
-        int b0 = b.get(at) & 0xFF;
-        int b1 = b.get(at + 1) & 0xFF;
+    /** A whole header, its first two bytes as read, in the order of the checks of section 5.2. */
+    private void onHeader(int b0, int b1, long length, int key, FrameHandler handler) {
         boolean fin = (b0 & 0x80) != 0;
         int rsv = (b0 >>> 4) & 0x7;
         int opcode = b0 & 0xF;
-        masked = (b1 & 0x80) != 0;
-        int len7 = b1 & 0x7F;
-        int i = at + 2;
-        long length;
-        if (len7 == 126) {
-            length = readBigEndian(b, i, 2);
-            i += 2;
-        } else if (len7 == 127) {
-            length = readBigEndian(b, i, 8);
-            i += 8;
-            if (length < 0) {
-                throw ProtocolException.protocolError("frame length has its most significant bit set");
-            }
-        } else {
-            length = len7;
-        }
-        if (masked) {
-            maskKey = (int) readBigEndian(b, i, 4);
+        boolean masked = (b1 & 0x80) != 0;
+        if (length < 0) {
+            throw ProtocolException.protocolError("frame length has its most significant bit set");
         }
         if ((rsv & ~allowedRsv) != 0) {
             throw ProtocolException.protocolError("reserved bits set without a negotiated extension: RSV="
@@ -150,31 +177,22 @@ public final class FrameParser {
                         + " bytes exceeds 125");
             }
         }
-        if (role == Role.SERVER && !masked) {
+        if (server && !masked) {
             throw ProtocolException.protocolError("unmasked frame from a client");
         }
-        if (role == Role.CLIENT && masked) {
+        if (!server && masked) {
             throw ProtocolException.protocolError("masked frame from a server");
         }
         if (length > maxFramePayload) {
             throw ProtocolException.messageTooBig("frame payload of " + length + " bytes exceeds the limit of "
                     + maxFramePayload);
         }
+        // From here on, frames are masked exactly when this end is a server.
         payloadLeft = length;
+        maskKey = key;
         maskOffset = 0;
         handler.onFrameHeader(fin, rsv, opcode, length);
-    }
-
-    private static long readBigEndian(ByteBuffer b, int at, int bytes) {
-        long v = 0;
-        for (int k = 0; k < bytes; k++) {
-            v = (v << 8) | (b.get(at + k) & 0xFF);
-        }
-        return v;
-    }
-
-    private void afterHeader(FrameHandler handler) {
-        if (payloadLeft == 0) {
+        if (length == 0) {
             handler.onFrameEnd();
         } else {
             inPayload = true;
@@ -184,9 +202,9 @@ public final class FrameParser {
     private void readPayload(ByteBuffer in, FrameHandler handler) {
         int from = in.position();
         int n = (int) Math.min(payloadLeft, in.remaining());
-        if (masked) {
+        if (server) {
             Masking.maskInPlace(in, from, n, maskKey, maskOffset);
-            maskOffset = (maskOffset + n) & 3;
+            maskOffset = (byte) ((maskOffset + n) & 3);
         }
         in.position(from + n);
         payloadLeft -= n;
@@ -199,7 +217,7 @@ public final class FrameParser {
 
     @Override
     public String toString() {
-        return "FrameParser[" + role + (failed ? ", failed" : inPayload ? ", payload left " + payloadLeft
+        return "FrameParser[" + role() + (failed ? ", failed" : inPayload ? ", payload left " + payloadLeft
                 : headerHave > 0 ? ", header " + headerHave + " bytes" : ", between frames") + "]";
     }
 }

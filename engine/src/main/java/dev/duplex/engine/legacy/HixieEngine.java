@@ -52,6 +52,7 @@ import java.util.Objects;
  */
 public final class HixieEngine implements Engine {
     private static final int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
+    private static final byte[] EMPTY = new byte[0];
 
     /** The parser's place in the input. */
     private enum Parse {
@@ -70,22 +71,21 @@ public final class HixieEngine implements Engine {
     private final ProtocolVersion version;
     private final Role role;
     private final EngineConfig config;
-    private final long maxText;
     private final OutputBuffer output;
     private final EventListener listener;
 
     private State state = State.OPEN;
     private Parse parse = Parse.FRAME_TYPE;
     // The frame being received.
-    private int frameType;
+    private byte frameType;
     private long length;
     private long remaining;
     private long textSize;
-    private int utf8State = Utf8Validator.ACCEPT;
-    private byte[] text = new byte[0];
+    private byte utf8State = Utf8Validator.ACCEPT;
+    private byte[] text = EMPTY;
     // The text frame being sent in pieces.
     private boolean sending;
-    private int sendUtf8State = Utf8Validator.ACCEPT;
+    private byte sendUtf8State = Utf8Validator.ACCEPT;
 
     /**
      * An engine for one connection.
@@ -105,8 +105,6 @@ public final class HixieEngine implements Engine {
         }
         this.role = Objects.requireNonNull(role, "role");
         this.config = config == null ? EngineConfig.defaults() : config;
-        this.maxText = Math.min(Math.min(this.config.maxMessageSize(), this.config.maxFramePayload()),
-                MAX_ARRAY_SIZE);
         this.output = Objects.requireNonNull(output, "output");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -148,7 +146,7 @@ public final class HixieEngine implements Engine {
     }
 
     private void frameType(int type) {
-        frameType = type;
+        frameType = (byte) type;
         if (type == 0x00) {
             parse = Parse.TEXT;
             textSize = 0;
@@ -173,13 +171,13 @@ public final class HixieEngine implements Engine {
         boolean terminated = end < limit;
         int n = end - from;
         // The first violation by position wins, however the input is split: UTF-8 up to the limit, then the limit.
-        int allowed = (int) Math.min(n, maxText - textSize);
-        utf8State = Utf8Validator.validate(utf8State, in, from, from + allowed);
+        int allowed = (int) Math.min(n, maxText() - textSize);
+        utf8State = (byte) Utf8Validator.validate(utf8State, in, from, from + allowed);
         if (utf8State == Utf8Validator.REJECT) {
             throw ProtocolException.invalidPayload("invalid UTF-8 in a text frame");
         }
         if (n > allowed) {
-            throw ProtocolException.messageTooBig("text frame of more than " + maxText + " bytes");
+            throw ProtocolException.messageTooBig("text frame of more than " + maxText() + " bytes");
         }
         if (terminated && utf8State != Utf8Validator.ACCEPT) {
             throw ProtocolException.invalidPayload("text frame ends inside a UTF-8 sequence");
@@ -195,7 +193,7 @@ public final class HixieEngine implements Engine {
             append(in, from, end);
             if (terminated) {
                 String s = new String(text, 0, (int) (textSize + n), StandardCharsets.UTF_8);
-                text = new byte[0];
+                text = EMPTY;
                 listener.onEvent(new Event.Text(s));
             }
         }
@@ -208,13 +206,13 @@ public final class HixieEngine implements Engine {
     /** One base-128 digit of a length (draft-76 section 5.3, "the high-order bit of /frame type/ is set"). */
     private void lengthDigit(int b) {
         length = length * 128 + (b & 0x7F);
-        if (length > maxText) {
-            throw ProtocolException.messageTooBig("length-prefixed frame of more than " + maxText + " bytes");
+        if (length > maxText()) {
+            throw ProtocolException.messageTooBig("length-prefixed frame of more than " + maxText() + " bytes");
         }
         if ((b & 0x80) != 0) {
             return;
         }
-        if (frameType == 0xFF && length == 0) {
+        if (frameType == (byte) 0xFF && length == 0) {
             onCloseFrame();
         } else {
             remaining = length;
@@ -239,7 +237,7 @@ public final class HixieEngine implements Engine {
             writeClose();
         }
         state = State.CLOSED;
-        text = new byte[0];
+        text = EMPTY;
         listener.onEvent(new Event.CloseReceived(CloseCodes.NO_STATUS, ""));
         listener.onEvent(new Event.Closed(CloseCodes.NO_STATUS, "", true, null));
     }
@@ -247,7 +245,7 @@ public final class HixieEngine implements Engine {
     /** Fails the connection: hixie has no close codes, so the peer gets the closing handshake. */
     private void fail(ProtocolException e) {
         parse = Parse.DONE;
-        text = new byte[0];
+        text = EMPTY;
         if (state == State.CLOSED) {
             return;
         }
@@ -265,7 +263,7 @@ public final class HixieEngine implements Engine {
         }
         int size = (int) textSize;
         if (size + n > text.length) {
-            long wanted = Math.max(size + n, Math.min(Math.max(1024L, 2L * text.length), maxText));
+            long wanted = Math.max(size + n, Math.min(Math.max(1024L, 2L * text.length), maxText()));
             text = Arrays.copyOf(text, (int) wanted);
         }
         in.get(from, text, size, n);
@@ -305,7 +303,7 @@ public final class HixieEngine implements Engine {
             writeByte(0x00);
             sending = true;
         }
-        sendUtf8State = utf8;
+        sendUtf8State = (byte) utf8;
         writeBytes(data);
         if (last) {
             writeByte(0xFF);
@@ -338,7 +336,7 @@ public final class HixieEngine implements Engine {
         if (version == ProtocolVersion.HIXIE_75) {
             state = State.CLOSED;
             parse = Parse.DONE;
-            text = new byte[0];
+            text = EMPTY;
             listener.onEvent(new Event.Closed(CloseCodes.NO_STATUS, "", true, null));
             return;
         }
@@ -363,7 +361,7 @@ public final class HixieEngine implements Engine {
         }
         state = State.CLOSED;
         parse = Parse.DONE;
-        text = new byte[0];
+        text = EMPTY;
         listener.onEvent(new Event.CloseReceived(CloseCodes.NO_STATUS, ""));
         listener.onEvent(new Event.Closed(CloseCodes.NO_STATUS, "", true, null));
     }
@@ -379,7 +377,7 @@ public final class HixieEngine implements Engine {
         }
         state = State.CLOSED;
         parse = Parse.DONE;
-        text = new byte[0];
+        text = EMPTY;
         listener.onEvent(new Event.Closed(CloseCodes.ABNORMAL, reason, false, null));
     }
 
@@ -416,6 +414,11 @@ public final class HixieEngine implements Engine {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The longest text frame accepted: both limits apply, and a whole frame lives in one array. */
+    private long maxText() {
+        return Math.min(Math.min(config.maxMessageSize(), config.maxFramePayload()), MAX_ARRAY_SIZE);
+    }
 
     private static byte[] copyBytes(ByteBuffer buf, int from, int to) {
         byte[] bytes = new byte[to - from];

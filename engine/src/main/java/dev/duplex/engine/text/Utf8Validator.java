@@ -1,6 +1,9 @@
 package dev.duplex.engine.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Strict, incremental UTF-8 validation (RFC 3629 section 4): no overlong forms, no surrogates
@@ -23,6 +26,9 @@ public final class Utf8Validator {
     private static final int AFTER_F4 = 8;    // 80..8F, then NEED2 (nothing above U+10FFFF)
 
     private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Eight bytes of an array as one long (any byte order: only the high bit of each byte is looked at). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private int state = ACCEPT;
 
@@ -76,14 +82,29 @@ public final class Utf8Validator {
         return state;
     }
 
+    /**
+     * The index of the first byte of {@code [from, to)} that is not ASCII (high bit set), or {@code to} when all
+     * are ASCII. Eight bytes at a time.
+     */
+    public static int skipAscii(byte[] bytes, int from, int to) {
+        int i = from;
+        for (int last = to - 8; i <= last; i += 8) {
+            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
+                break;
+            }
+        }
+        while (i < to && bytes[i] >= 0) {
+            i++;
+        }
+        return i;
+    }
+
     /** Continues validation from {@code state} over {@code [from, to)} of {@code bytes}; returns the new state. */
     public static int validate(int state, byte[] bytes, int from, int to) {
         int i = from;
         while (i < to) {
             if (state == ACCEPT) {
-                while (i < to && bytes[i] >= 0) {
-                    i++;
-                }
+                i = skipAscii(bytes, i, to);
                 if (i == to) {
                     return ACCEPT;
                 }
