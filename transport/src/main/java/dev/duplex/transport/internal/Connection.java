@@ -43,7 +43,15 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Timers</h2>
  * One deadline at a time, derived from the state: connect or handshake timeout, idle timeout (from the last
  * read), close timeout. A timer entry is queued only when the deadline moves earlier; a timer that fires
- * early (the idle deadline moved on) re-arms itself, so reads never touch the timer queue.
+ * early (the idle deadline moved on) re-arms itself, so reads never touch the timer queue. The connection is
+ * itself the timer entry ({@link LoopTimer}), and leaves the queue when it closes.
+ *
+ * <h2>Memory</h2>
+ * An idle open connection holds this object, its {@link WebSocketSession}, engine and {@link OutputChain}, and
+ * nothing else of Duplex's: no read buffer (the loop's is shared), no output chunk or chunk array, no timer object,
+ * no send bookkeeping (made with the first send), no registry entry (the selector is the registry). Fields are
+ * kept narrow (a flag rather than a {@link Role} reference, a byte rather than an enum) because every byte here
+ * is multiplied by the number of connections.
  */
 public final class Connection extends LoopTimer implements Selectable {
     private static final System.Logger LOG = EventLoop.LOG;
@@ -51,13 +59,16 @@ public final class Connection extends LoopTimer implements Selectable {
 
     enum State { CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
-    /** Steps of the TCP close once the connection is {@code CLOSING}. */
-    private enum Shutdown { FLUSHING, OUTBOUND_CLOSED, AWAITING_PEER }
+    // Steps of the TCP close once the connection is CLOSING (a byte, not an enum reference: see "Memory").
+    private static final byte FLUSHING = 0;
+    private static final byte OUTBOUND_CLOSED = 1;
+    private static final byte AWAITING_PEER = 2;
+    private static final String[] SHUTDOWN_NAMES = {"FLUSHING", "OUTBOUND_CLOSED", "AWAITING_PEER"};
 
     private final EventLoop loop;
     private final SocketChannel channel;
     private final Io io;
-    private final Role role;
+    private final boolean server;
     private final ConnectionConfig config;
     private final ConnectionOwner owner;
     private final OutputChain output;
@@ -68,7 +79,7 @@ public final class Connection extends LoopTimer implements Selectable {
     private SelectionKey key;
     private int interest;
     private State state;
-    private Shutdown shutdown = Shutdown.FLUSHING;
+    private byte shutdown = FLUSHING;
     private InetSocketAddress remote;
     private InetSocketAddress local;
     private long stateDeadline;
@@ -86,7 +97,7 @@ public final class Connection extends LoopTimer implements Selectable {
         this.loop = loop;
         this.channel = channel;
         this.io = ssl == null ? PlainIo.INSTANCE : new TlsIo(channel, ssl, loop);
-        this.role = role;
+        this.server = role == Role.SERVER;
         this.config = config;
         this.upgrade = upgrade;
         this.owner = owner == null ? ConnectionOwner.NONE : owner;
@@ -185,7 +196,7 @@ public final class Connection extends LoopTimer implements Selectable {
     }
 
     public Role role() {
-        return role;
+        return server ? Role.SERVER : Role.CLIENT;
     }
 
     public ConnectionConfig config() {
@@ -253,12 +264,13 @@ public final class Connection extends LoopTimer implements Selectable {
         }
         upgrade = null;
         state = State.OPEN;
+        stateDeadline = 0; // in OPEN it holds the close-handshake deadline, once a close frame is sent
         lastReadAt = loop.now();
         clientHalfCloses = version == ProtocolVersion.HIXIE_75;
         session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
         session.attach(attachment);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role, io, remote);
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role(), io, remote);
         }
         if (config.idleNanos() > 0) {
             arm(lastReadAt + config.idleNanos());
@@ -307,8 +319,9 @@ public final class Connection extends LoopTimer implements Selectable {
         }
     }
 
-    /** Arms the close-handshake deadline (the session sent a close frame). */
+    /** Arms the close-handshake deadline (the session sent a close frame); kept in {@code stateDeadline}. */
     void closeSent(long deadline) {
+        stateDeadline = deadline;
         arm(deadline);
     }
 
@@ -435,7 +448,7 @@ public final class Connection extends LoopTimer implements Selectable {
 
     private void fail(IOException e) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, role + " connection with " + remote + " failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, role() + " connection with " + remote + " failed: " + e);
         }
         if (state == State.OPEN) {
             session.transportEnded(e);
@@ -505,7 +518,7 @@ public final class Connection extends LoopTimer implements Selectable {
 
     /** An open server connection whose unwritten output passed the outgoing limit. */
     private boolean outputOverLimit() {
-        return state == State.OPEN && role == Role.SERVER && output.pending() > config.maxBufferedBytes();
+        return state == State.OPEN && server && output.pending() > config.maxBufferedBytes();
     }
 
     private void pauseReading() {
@@ -543,7 +556,7 @@ public final class Connection extends LoopTimer implements Selectable {
 
     private void enterClosing() {
         state = State.CLOSING;
-        shutdown = Shutdown.FLUSHING;
+        shutdown = FLUSHING;
         stateDeadline = loop.now() + config.closeNanos();
         arm(stateDeadline);
         // Flushed at the end of the loop iteration (or on OP_WRITE): never inside an engine call.
@@ -552,17 +565,17 @@ public final class Connection extends LoopTimer implements Selectable {
 
     /** Output is drained in {@code CLOSING}: end TLS, then (a server) send FIN, then wait for the peer's FIN. */
     private void continueShutdown() throws IOException {
-        if (shutdown == Shutdown.FLUSHING) {
-            shutdown = Shutdown.OUTBOUND_CLOSED;
+        if (shutdown == FLUSHING) {
+            shutdown = OUTBOUND_CLOSED;
             io.closeOutbound();
             writeOut();
             if (pendingOutput()) {
                 return;
             }
         }
-        if (shutdown == Shutdown.OUTBOUND_CLOSED) {
-            shutdown = Shutdown.AWAITING_PEER;
-            if (role == Role.SERVER || clientHalfCloses) {
+        if (shutdown == OUTBOUND_CLOSED) {
+            shutdown = AWAITING_PEER;
+            if (server || clientHalfCloses) {
                 io.shutdownOutput(channel);
             }
         }
@@ -647,7 +660,7 @@ public final class Connection extends LoopTimer implements Selectable {
     private long currentDeadline() {
         return switch (state) {
             case CONNECTING, HANDSHAKE, CLOSING -> stateDeadline;
-            case OPEN -> session.closeDeadline() != 0 ? session.closeDeadline()
+            case OPEN -> stateDeadline != 0 ? stateDeadline
                     : config.idleNanos() > 0 ? lastReadAt + config.idleNanos() : 0;
             case CLOSED -> 0;
         };
@@ -661,7 +674,7 @@ public final class Connection extends LoopTimer implements Selectable {
                 closeNow(new SocketTimeoutException("opening handshake timed out"));
             }
             case OPEN -> {
-                if (session.closeDeadline() != 0) {
+                if (stateDeadline != 0) {
                     session.closeTimedOut();
                     closeNow(null);
                 } else {
@@ -676,8 +689,8 @@ public final class Connection extends LoopTimer implements Selectable {
 
     @Override
     public String toString() {
-        return "Connection[" + role + " " + io + " " + remote + ", state=" + state
-                + (state == State.CLOSING ? "/" + shutdown : "") + (readPaused ? ", reading paused" : "") + ", "
+        return "Connection[" + role() + " " + io + " " + remote + ", state=" + state
+                + (state == State.CLOSING ? "/" + SHUTDOWN_NAMES[shutdown] : "") + (readPaused ? ", reading paused" : "") + ", "
                 + output + "]";
     }
 }

@@ -84,7 +84,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     // loop thread only
     /** Created with the first send (an idle connection has none). */
     private Outbox outbox;
-    private long closeDeadline;
     private boolean closedDispatched;
     private boolean endAbruptly;
 
@@ -321,8 +320,7 @@ final class WebSocketSession implements WebSocket, EventListener {
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0}: sent close {1}", conn.remoteAddress(), CloseCodes.describe(code));
-        closeDeadline = conn.loop().now() + conn.config().closeNanos();
-        conn.closeSent(closeDeadline);
+        conn.closeSent(conn.loop().now() + conn.config().closeNanos());
         conn.outputMayHaveGrown();
         failWaiting(new WebSocketClosedException("the connection is closing"));
     }
@@ -434,11 +432,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     }
 
     // ---- transport events ------------------------------------------------------------------------------
-
-    /** The close handshake's deadline, or 0 while no close frame was sent. */
-    long closeDeadline() {
-        return closeDeadline;
-    }
 
     /** The TCP stream ended (EOF: {@code cause} null) or failed, without a completed close handshake. */
     void transportEnded(Throwable cause) {
