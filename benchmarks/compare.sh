@@ -234,17 +234,19 @@ idle_scenarios() {
     start_server "$name" "$MEMORY_JVM" "r$round-$name-idle"
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
-    bench "$name" "r$round-$name-idle-warm" --idle -c "$max_idle" --duration 1s || true
+    bench "$name" "r$round-$name-idle-warm" --idle -c "$max_idle" --duration 1s \
+        --source-addresses $((max_idle / 25000 + 1)) || true
     for n in $IDLE_COUNTS; do
         tag="r$round-$name-idle$n"
-        # let the server release what it keeps of closed connections for a while (Duplex: until the
-        # handshake-timeout timer of each one has fired, 10 s after its accept)
+        # let the server release what it keeps of closed connections (cleaners, lazily expired timers: Duplex kept
+        # each closed connection until its handshake-timeout timer fired, 10 s after accept, before 001859f)
         sleep "$SETTLE"
         full_gc
         rss0=$(rss_kb); heap0=$(heap_kb); arena0=$(arena_kb)
         # shellcheck disable=SC2086
         $tool_cpu "$java" $TOOL_JVM -jar "$duplex_jar" bench "ws://127.0.0.1:$(port_of "$name")/echo" -q --idle \
-            -c "$n" --duration "$HOLD" --server-pid "$server_pid" --result-file "$OUT/$tag.txt" \
+            -c "$n" --source-addresses $((n / 25000 + 1)) --duration "$HOLD" --server-pid "$server_pid" \
+            --result-file "$OUT/$tag.txt" \
             >"$OUT/$tag.out" 2>"$OUT/$tag.err" &
         pid=$!
         for _ in $(seq 1 600); do

@@ -16,7 +16,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +105,34 @@ class LoadToolTest {
         assertThat(r.sent()).isZero();
         assertThat(r.clean()).isTrue();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("ready: 50 connections open");
+    }
+
+    @Test
+    void sourceAddressesSpreadTheConnectionsOverLoopbackAddresses() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        WebSocketServer logged = DemoServer.routes(WebSocketServer.builder().host("127.0.0.1").port(0), lines::add)
+                .build().start();
+        try {
+            URI url = URI.create("ws://127.0.0.1:" + logged.port() + "/echo");
+            BenchOptions options = BenchOptions.builder(url).connections(6).idle(true).sourceAddresses(3)
+                    .duration(Duration.ofMillis(200)).progress(false).build();
+
+            BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+
+            assertThat(r.opened()).as("%s", r.firstError()).isEqualTo(6);
+            assertThat(r.clean()).isTrue();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (lines.size() < 6 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // The server's one line per connection names the client's address: two connections from each.
+            for (String ip : List.of("/127.0.0.1:", "/127.0.0.2:", "/127.0.0.3:")) {
+                assertThat(lines).filteredOn(line -> line.contains(ip)).hasSize(2);
+            }
+        } finally {
+            logged.stop(Duration.ofSeconds(2));
+        }
     }
 
     @Test

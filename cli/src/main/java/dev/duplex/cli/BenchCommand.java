@@ -60,8 +60,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean compress;
 
     @Option(names = "--source-addresses", defaultValue = "1", paramLabel = "N",
-            description = "Spread connections over 127.0.0.1..127.0.0.N as local addresses (not supported yet: "
-                    + "the client cannot bind a local address).")
+            description = "Spread connections over 127.0.0.1..127.0.0.N as local addresses (for more than about "
+                    + "28,000 connections to one server port; default: ${DEFAULT-VALUE}).")
     int sourceAddresses;
 
     @Option(names = {"-t", "--threads"}, description = "Event-loop threads (default: available processors).")
@@ -83,11 +83,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (sourceAddresses != 1) {
-            System.err.println("duplex bench: --source-addresses is not supported yet: WebSocketClient cannot bind "
-                    + "a local address (it would need a localAddress option in ClientConfig or ConnectOptions).");
-            return 2;
-        }
         if (size > Integer.MAX_VALUE - 8) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--size is at most 2 GiB");
         }
@@ -96,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             options = BenchOptions.builder(url).connections(connections).size((int) size).depth(depth)
                     .warmup(warmup).duration(duration).binary(binary).compress(compress).idle(idle)
                     .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
-                    .connectConcurrency(connectConcurrency).serverPid(serverPid).resultFile(resultFile)
+                    .connectConcurrency(connectConcurrency).serverPid(serverPid).resultFile(resultFile).sourceAddresses(sourceAddresses)
                     .progress(!quiet).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());

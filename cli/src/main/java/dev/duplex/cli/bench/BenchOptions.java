@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param serverPid          a local server process whose CPU time is reported too, or 0
  * @param resultFile         where to write the results as {@code key=value} lines, or null
  * @param progress           print a progress line to stderr once a second
+ * @param sourceAddresses    spread the connections over the local addresses 127.0.0.1 .. 127.0.0.N (one address
+ *                           gives about 28,000 connections to one server port; Linux routes all of 127/8 to lo)
  */
 public record BenchOptions(URI url, int connections, int size, int depth, Duration warmup, Duration duration,
                            boolean binary, boolean compress, boolean idle, int threads, int connectConcurrency,
-                           long serverPid, Path resultFile, boolean progress) {
+                           long serverPid, Path resultFile, boolean progress, int sourceAddresses) {
 
     public BenchOptions {
         Objects.requireNonNull(url, "url");
@@ -43,6 +45,9 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
         }
         if (warmup.isNegative() || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive and --warmup not negative");
+        }
+        if (sourceAddresses < 1 || sourceAddresses > 254) {
+            throw new IllegalArgumentException("--source-addresses must be 1..254, got " + sourceAddresses);
         }
         if (threads < 1 || connectConcurrency < 1) {
             throw new IllegalArgumentException("--threads and --connect-concurrency must be at least 1");
@@ -64,6 +69,7 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
         private Duration duration = Duration.ofSeconds(10);
         private boolean binary;
         private boolean compress;
+        private int sourceAddresses = 1;
         private boolean idle;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int connectConcurrency = 200;
@@ -135,6 +141,11 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
             return this;
         }
 
+        public Builder sourceAddresses(int n) {
+            this.sourceAddresses = n;
+            return this;
+        }
+
         public Builder progress(boolean on) {
             this.progress = on;
             return this;
@@ -142,7 +153,7 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
 
         public BenchOptions build() {
             return new BenchOptions(url, connections, size, depth, warmup, duration, binary, compress, idle,
-                    threads, connectConcurrency, serverPid, resultFile, progress);
+                    threads, connectConcurrency, serverPid, resultFile, progress, sourceAddresses);
         }
     }
 

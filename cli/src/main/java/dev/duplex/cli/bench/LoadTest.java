@@ -1,5 +1,6 @@
 package dev.duplex.cli.bench;
 
+import dev.duplex.client.ConnectOptions;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.PerMessageDeflate;
@@ -7,6 +8,9 @@ import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,6 +153,16 @@ public final class LoadTest {
                 windowServer);
     }
 
+    /** Connect options binding connection {@code i} to 127.0.0.(1 + i mod N), any free port. */
+    private ConnectOptions sourceAddress(int i) {
+        byte[] ip = {127, 0, 0, (byte) (1 + i % options.sourceAddresses())};
+        try {
+            return ConnectOptions.builder().localAddress(new InetSocketAddress(InetAddress.getByAddress(ip), 0)).build();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always a valid IPv4 address
+        }
+    }
+
     /** Opens every connection, at most {@code connectConcurrency} at a time; returns how many failed. */
     private int connectAll(WebSocketClient client, Conn[] conns) throws InterruptedException {
         Semaphore permits = new Semaphore(options.connectConcurrency());
@@ -161,7 +175,8 @@ public final class LoadTest {
             long start = System.nanoTime();
             CompletableFuture<WebSocket> f;
             try {
-                f = client.connect(options.url(), c);
+                f = options.sourceAddresses() == 1 ? client.connect(options.url(), c)
+                        : client.connect(options.url(), sourceAddress(i), c);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
