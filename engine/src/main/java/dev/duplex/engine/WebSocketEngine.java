@@ -38,6 +38,12 @@ public final class WebSocketEngine implements Engine, FrameHandler {
 
     private static final int NO_MESSAGE = -1;
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * Whole text messages read from a direct buffer are copied into a scratch array kept by the engine when
+     * at most this long; longer ones into an array of their own. Small, because an idle connection keeps it.
+     */
+    private static final int SCRATCH_MAX = 1024;
+    private static final int SCRATCH_MIN = 64;
 
     // Fields are kept narrow: an idle connection holds one engine and its parser, nothing else.
     private final EngineConfig config;
@@ -66,6 +72,8 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     private MessageAssembler message;
     /** The payload of the control frame being received, sized from its header (at most 125 bytes, section 5.5). */
     private byte[] control;
+    /** See {@link #scratch(int)}; null until a message needs it. */
+    private byte[] scratch;
     // The data message being sent in pieces (NO_MESSAGE when none).
     private byte sendingOpcode = NO_MESSAGE;
 
@@ -289,6 +297,16 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         messageOpcode = NO_MESSAGE;
     }
 
+    /** A scratch array of at least {@code n} (at most SCRATCH_MAX) bytes, allocated on first need and kept. */
+    private byte[] scratch(int n) {
+        byte[] b = scratch;
+        if (b == null || b.length < n) {
+            b = new byte[Math.max(n, SCRATCH_MIN)];
+            scratch = b;
+        }
+        return b;
+    }
+
     private void validateText(ByteBuffer buf, int from, int to) {
         if (messageOpcode == Opcode.TEXT) {
             int s = Utf8Validator.validate(utf8State, buf, from, to);
@@ -300,15 +318,16 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     }
 
     /** A whole text message in one piece: validated (section 8.1) and decoded from one array. */
-    private static String decodeWhole(ByteBuffer buf, int from, int to) {
+    private String decodeWhole(ByteBuffer buf, int from, int to) {
         byte[] bytes;
         int start;
         if (buf.hasArray()) {
             bytes = buf.array();
             start = buf.arrayOffset() + from;
         } else {
-            bytes = new byte[to - from];
-            buf.get(from, bytes);
+            int n = to - from;
+            bytes = n <= SCRATCH_MAX ? scratch(n) : new byte[n];
+            buf.get(from, bytes, 0, n);
             start = 0;
         }
         int end = start + (to - from);
@@ -393,8 +412,20 @@ public final class WebSocketEngine implements Engine, FrameHandler {
 
     /** Sends a whole text message in one frame. */
     public void sendText(CharSequence text) {
+        if (extensions != null) {
+            sendData(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return;
+        }
+        checkCanSendData();
+        if (sendingOpcode != NO_MESSAGE) {
+            throw new IllegalStateException("a fragmented message is being sent; finish it first");
+        }
+        // String.getBytes measured fastest (an unpaired surrogate becomes '?', as it always has); the frame is
+        // written straight from its array, without wrapping it.
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        sendData(Opcode.TEXT, ByteBuffer.wrap(bytes));
+        IntSupplier keys = maskKeys;
+        FrameWriter.write(output, true, 0, Opcode.TEXT, bytes, 0, bytes.length, keys != null,
+                keys != null ? keys.getAsInt() : 0);
     }
 
     /** Sends a whole binary message in one frame: {@code data}'s remaining bytes; its position is not moved. */

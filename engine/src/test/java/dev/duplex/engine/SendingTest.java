@@ -50,6 +50,32 @@ class SendingTest {
         assertThat(h.out.bytes()).isEqualTo(Frames.hex("81 85 37 fa 21 3d 7f 9f 4d 51 58"));
     }
 
+    /** ASCII, Latin-1, other BMP, supplementary, unpaired surrogates, and lengths across the 7/16/64-bit forms. */
+    static final List<String> TEXTS = List.of("", "a", "Hello", "Grüße, Ça coûte", "東京は晴れ €", "😀 ok 𝄞",
+            "lone \uD800 high", "lone \uDC00 low", "\uDC00\uD800 reversed", "end \uD83D", "x".repeat(125),
+            "é".repeat(63), "é".repeat(64), "ab€".repeat(20_000), "😀".repeat(17_000));
+
+    @ParameterizedTest(name = "{0} output")
+    @ValueSource(strings = {"large", "tiny", "direct", "littleEndian"})
+    @DisplayName("5.6, 5.2: sendText writes String.getBytes(UTF_8) (unpaired surrogates as '?') in one frame, server and client")
+    void sendTextEncodesLikeGetBytes(String output) {
+        EngineHarness server = server(output);
+        EngineHarness client = client(output);
+        for (String text : TEXTS) {
+            byte[] expected = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            server.engine.sendText(text);
+            client.engine.sendText(new StringBuilder(text));
+            List<WireFrame> s = WireFrame.parseAll(server.out.take(), false);
+            List<WireFrame> c = WireFrame.parseAll(client.out.take(), true);
+            assertThat(s).hasSize(1);
+            assertThat(c).hasSize(1);
+            assertThat(s.get(0).payload()).as("server %s", text.length()).isEqualTo(expected);
+            assertThat(c.get(0).payload()).as("client %s", text.length()).isEqualTo(expected);
+            assertThat(s.get(0).opcode()).isEqualTo(Opcode.TEXT);
+            assertThat(c.get(0).fin()).isTrue();
+        }
+    }
+
     @ParameterizedTest(name = "{0} output")
     @ValueSource(strings = {"large", "tiny", "direct", "littleEndian"})
     @DisplayName("5.7, 5.4: a fragmented unmasked text message: 01 03 48 65 6c, then 80 02 6c 6f")

@@ -18,21 +18,7 @@ public final class FrameWriter {
     public static void write(OutputBuffer out, boolean fin, int rsv, int opcode, ByteBuffer payload, int from,
                              int to, boolean mask, int maskKey) {
         int length = to - from;
-        ByteBuffer b = out.writable(14);
-        b.put((byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode));
-        int maskBit = mask ? 0x80 : 0;
-        if (length <= 125) {
-            b.put((byte) (maskBit | length));
-        } else if (length <= 0xFFFF) {
-            b.put((byte) (maskBit | 126));
-            putBigEndian(b, length, 2);
-        } else {
-            b.put((byte) (maskBit | 127));
-            putBigEndian(b, length, 8);
-        }
-        if (mask) {
-            putBigEndian(b, maskKey & 0xFFFFFFFFL, 4);
-        }
+        ByteBuffer b = writeHeader(out, fin, rsv, opcode, length, mask, maskKey);
         int done = 0;
         while (done < length) {
             if (!b.hasRemaining()) {
@@ -48,6 +34,49 @@ public final class FrameWriter {
             b.position(at + n);
             done += n;
         }
+    }
+
+    /** Writes one frame whose payload is {@code [from, to)} of {@code payload}, which is not changed. */
+    public static void write(OutputBuffer out, boolean fin, int rsv, int opcode, byte[] payload, int from, int to,
+                             boolean mask, int maskKey) {
+        int length = to - from;
+        ByteBuffer b = writeHeader(out, fin, rsv, opcode, length, mask, maskKey);
+        int done = 0;
+        while (done < length) {
+            if (!b.hasRemaining()) {
+                b = out.writable(1);
+            }
+            int n = Math.min(b.remaining(), length - done);
+            int at = b.position();
+            if (mask) {
+                Masking.maskCopy(payload, from + done, b, at, n, maskKey, done & 3);
+            } else {
+                b.put(at, payload, from + done, n);
+            }
+            b.position(at + n);
+            done += n;
+        }
+    }
+
+    /** The header of a frame with a payload of {@code length} bytes; returns the buffer to go on in. */
+    private static ByteBuffer writeHeader(OutputBuffer out, boolean fin, int rsv, int opcode, int length,
+                                          boolean mask, int maskKey) {
+        ByteBuffer b = out.writable(14);
+        b.put((byte) ((fin ? 0x80 : 0) | (rsv << 4) | opcode));
+        int maskBit = mask ? 0x80 : 0;
+        if (length <= 125) {
+            b.put((byte) (maskBit | length));
+        } else if (length <= 0xFFFF) {
+            b.put((byte) (maskBit | 126));
+            putBigEndian(b, length, 2);
+        } else {
+            b.put((byte) (maskBit | 127));
+            putBigEndian(b, length, 8);
+        }
+        if (mask) {
+            putBigEndian(b, maskKey & 0xFFFFFFFFL, 4);
+        }
+        return b;
     }
 
     private static void putBigEndian(ByteBuffer b, long value, int bytes) {

@@ -1,5 +1,7 @@
 package dev.duplex.engine.frame;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -10,7 +12,47 @@ import java.nio.ByteOrder;
  * {@link #maskReference} is the byte-by-byte twin the fast paths are tested against.
  */
 public final class Masking {
+    /** Eight bytes of an array as one long, in wire order, so that they line up with a widened key. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Masking() {
+    }
+
+    /** Masks (or unmasks) {@code length} bytes of {@code data} in place from index {@code from}. */
+    public static void maskInPlace(byte[] data, int from, int length, int key, int keyOffset) {
+        int rotated = Integer.rotateLeft(key, 8 * (keyOffset & 3));
+        int i = from;
+        int end = from + length;
+        if (length >= 8) {
+            long m = widen(rotated, ByteOrder.BIG_ENDIAN);
+            for (int longEnd = end - 7; i < longEnd; i += 8) {
+                LONGS.set(data, i, (long) LONGS.get(data, i) ^ m);
+            }
+        }
+        for (; i < end; i++) {
+            data[i] = (byte) (data[i] ^ (rotated >>> (24 - 8 * ((i - from) & 3))));
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code src} (index {@code srcFrom}) to {@code dst} (absolute index
+     * {@code dstFrom}), masking them on the way. The buffer's position does not move.
+     */
+    public static void maskCopy(byte[] src, int srcFrom, ByteBuffer dst, int dstFrom, int length, int key,
+                                int keyOffset) {
+        int rotated = Integer.rotateLeft(key, 8 * (keyOffset & 3));
+        int i = 0;
+        if (length >= 8) {
+            long m = widen(rotated, ByteOrder.BIG_ENDIAN);
+            boolean bigEndian = dst.order() == ByteOrder.BIG_ENDIAN;
+            for (int longEnd = length - 7; i < longEnd; i += 8) {
+                long v = (long) LONGS.get(src, srcFrom + i) ^ m;
+                dst.putLong(dstFrom + i, bigEndian ? v : Long.reverseBytes(v));
+            }
+        }
+        for (; i < length; i++) {
+            dst.put(dstFrom + i, (byte) (src[srcFrom + i] ^ (rotated >>> (24 - 8 * (i & 3)))));
+        }
     }
 
     /** Masks (or unmasks) {@code length} bytes of {@code buf} in place from absolute index {@code from}. */

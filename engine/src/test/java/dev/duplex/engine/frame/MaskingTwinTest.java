@@ -138,6 +138,78 @@ class MaskingTwinTest {
     }
 
     @Test
+    @DisplayName("5.3: maskInPlace over an array = maskReference for lengths 0..300, alignments 0..7, key offsets 0..3")
+    void maskInPlaceArrayMatchesReference() {
+        int cases = 0;
+        for (int key : KEYS) {
+            for (int n = 0; n <= 300; n++) {
+                byte[] plain = data(n, key);
+                for (int align = 0; align < 8; align++) {
+                    byte[] padded = new byte[align + n + GUARD];
+                    Arrays.fill(padded, (byte) 0x5C);
+                    System.arraycopy(plain, 0, padded, align, n);
+                    for (int keyOffset = 0; keyOffset < 4; keyOffset++) {
+                        byte[] expected = padded.clone();
+                        Masking.maskReference(expected, align, n, key, keyOffset);
+                        byte[] actual = padded.clone();
+                        Masking.maskInPlace(actual, align, n, key, keyOffset);
+                        if (!Arrays.equals(actual, expected)) {
+                            throw new AssertionError("maskInPlace(byte[]) n=" + n + " align=" + align + " keyOffset="
+                                    + keyOffset + " key=" + Integer.toHexString(key) + ": " + hex(actual) + " != "
+                                    + hex(expected));
+                        }
+                        cases++;
+                    }
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(KEYS.length * 301 * 8 * 4);
+    }
+
+    @Test
+    @DisplayName("5.3: maskCopy from an array = maskReference for lengths 0..300 over alignments, buffer kinds and orders")
+    void maskCopyFromArrayMatchesReference() {
+        int cases = 0;
+        for (int n = 0; n <= 300; n++) {
+            for (int srcAlign = 0; srcAlign < 8; srcAlign++) {
+                for (int dstAlign : new int[]{0, 1, (srcAlign + 3) & 7, 7}) {
+                    for (int keyOffset = 0; keyOffset < 4; keyOffset++) {
+                        int key = KEYS[(n + srcAlign + keyOffset) % KEYS.length];
+                        byte[] plain = data(n, srcAlign * 8 + dstAlign);
+                        byte[] src = new byte[srcAlign + n + GUARD];
+                        Arrays.fill(src, (byte) 0xA7);
+                        System.arraycopy(plain, 0, src, srcAlign, n);
+                        byte[] srcBefore = src.clone();
+                        byte[] dst = new byte[dstAlign + n + GUARD];
+                        Arrays.fill(dst, (byte) 0x3B);
+                        byte[] expected = dst.clone();
+                        byte[] masked = plain.clone();
+                        Masking.maskReference(masked, 0, n, key, keyOffset);
+                        System.arraycopy(masked, 0, expected, dstAlign, n);
+                        for (boolean dstDirect : new boolean[]{false, true}) {
+                            for (ByteOrder dstOrder : ORDERS) {
+                                ByteBuffer d = buffer(dst, dstDirect, dstOrder);
+                                d.position(2);
+                                Masking.maskCopy(src, srcAlign, d, dstAlign, n, key, keyOffset);
+                                if (!Arrays.equals(contents(d), expected)) {
+                                    throw new AssertionError("maskCopy(byte[]) n=" + n + " srcAlign=" + srcAlign
+                                            + " dstAlign=" + dstAlign + " keyOffset=" + keyOffset + " dst "
+                                            + (dstDirect ? "direct " : "heap ") + dstOrder + ": " + hex(contents(d))
+                                            + " != " + hex(expected));
+                                }
+                                assertThat(src).isEqualTo(srcBefore);
+                                assertThat(d.position()).isEqualTo(2);
+                                cases++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(301 * 8 * 4 * 4 * 4);
+    }
+
+    @Test
     @DisplayName("5.3: the RFC's own example: 'Hello' masked with 37 fa 21 3d is 7f 9f 4d 51 58")
     void rfcExample() {
         byte[] hello = "Hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

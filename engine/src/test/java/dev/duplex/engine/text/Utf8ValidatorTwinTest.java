@@ -177,6 +177,29 @@ class Utf8ValidatorTwinTest {
         }
     }
 
+    @Test
+    @DisplayName("8.1 / STYLE 9: skipAscii finds the first non-ASCII byte at every position, from every start, in runs of 0..40")
+    void skipAsciiAtEveryPosition() {
+        for (int start = 0; start < 8; start++) {
+            for (int len = 0; len <= 40; len++) {
+                for (int pos = -1; pos < len; pos++) {
+                    byte[] s = new byte[start + len + 9];
+                    java.util.Arrays.fill(s, (byte) 0xC3); // non-ASCII around the range: must not be looked at
+                    java.util.Arrays.fill(s, start, start + len, (byte) 'a');
+                    if (pos >= 0) {
+                        s[start + pos] = (byte) (pos % 2 == 0 ? 0x80 : 0xFF);
+                    }
+                    int expected = start;
+                    while (expected < start + len && s[expected] >= 0) {
+                        expected++;
+                    }
+                    assertThat(Utf8Validator.skipAscii(s, start, start + len))
+                            .as("start %d, length %d, non-ASCII at %d", start, len, pos).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     private static String hex(byte[] b) {
         return java.util.HexFormat.of().formatHex(b);
     }
