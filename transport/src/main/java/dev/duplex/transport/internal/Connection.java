@@ -80,8 +80,8 @@ public final class Connection extends LoopTimer implements Selectable {
     private int interest;
     private State state;
     private byte shutdown = FLUSHING;
-    private InetSocketAddress remote;
-    private InetSocketAddress local;
+    /** The session ends without a closing handshake (the stream ended or failed, or the application aborted). */
+    private boolean abruptEnd;
     private long stateDeadline;
     private long lastReadAt;
     private boolean flushScheduled;
@@ -177,8 +177,6 @@ public final class Connection extends LoopTimer implements Selectable {
 
     private void connected() throws IOException {
         state = State.HANDSHAKE;
-        remote = (InetSocketAddress) channel.getRemoteAddress();
-        local = (InetSocketAddress) channel.getLocalAddress();
         setInterest(SelectionKey.OP_READ);
         stateDeadline = loop.now() + config.handshakeNanos();
         arm(stateDeadline);
@@ -212,12 +210,32 @@ public final class Connection extends LoopTimer implements Selectable {
         return io instanceof TlsIo;
     }
 
+    /**
+     * The peer's address (the target while a client connects). Not a field: the channel keeps it, and every
+     * field here is multiplied by the number of connections. Any thread; still answers once the channel is closed.
+     */
     public InetSocketAddress remoteAddress() {
-        return remote;
+        if (channel.isOpen()) {
+            try {
+                return (InetSocketAddress) channel.getRemoteAddress();
+            } catch (IOException closedMeanwhile) {
+                // fall through
+            }
+        }
+        // The socket view reads the same field without the open check (created only for closed channels).
+        return (InetSocketAddress) channel.socket().getRemoteSocketAddress();
     }
 
+    /** This end's address, or null before the socket is bound. Any thread, like {@link #remoteAddress()}. */
     public InetSocketAddress localAddress() {
-        return local;
+        if (channel.isOpen()) {
+            try {
+                return (InetSocketAddress) channel.getLocalAddress();
+            } catch (IOException closedMeanwhile) {
+                // fall through
+            }
+        }
+        return (InetSocketAddress) channel.socket().getLocalSocketAddress();
     }
 
     /** The WebSocket once upgraded, else null. */
@@ -270,7 +288,7 @@ public final class Connection extends LoopTimer implements Selectable {
         session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
         session.attach(attachment);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role(), io, remote);
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role(), io, remoteAddress());
         }
         if (config.idleNanos() > 0) {
             arm(lastReadAt + config.idleNanos());
@@ -325,12 +343,17 @@ public final class Connection extends LoopTimer implements Selectable {
         arm(deadline);
     }
 
+    /** The session ends without a closing handshake: close TCP at once when it reports {@code Closed}. */
+    void endAbruptly() {
+        abruptEnd = true;
+    }
+
     /** The engine reported {@code Closed}. */
-    void sessionClosed(boolean immediately) {
+    void sessionClosed() {
         if (state != State.OPEN) {
             return;
         }
-        if (immediately) {
+        if (abruptEnd) {
             closeNow(null);
         } else {
             enterClosing();
@@ -448,7 +471,7 @@ public final class Connection extends LoopTimer implements Selectable {
 
     private void fail(IOException e) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, role() + " connection with " + remote + " failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, role() + " connection with " + remoteAddress() + " failed: " + e);
         }
         if (state == State.OPEN) {
             session.transportEnded(e);
@@ -526,14 +549,14 @@ public final class Connection extends LoopTimer implements Selectable {
         setInterest(interest & ~SelectionKey.OP_READ);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} bytes wait to be written, over the limit of {2}: "
-                    + "reading paused", remote, output.pending(), config.maxBufferedBytes());
+                    + "reading paused", remoteAddress(), output.pending(), config.maxBufferedBytes());
         }
     }
 
     private void resumeReading() {
         readPaused = false;
         setInterest(interest | SelectionKey.OP_READ);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: output drained, reading resumed", remote);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: output drained, reading resumed", remoteAddress());
         if (io.hasBufferedInput() && !readAgainQueued) {
             // Plaintext already taken from the socket (TLS) would not wake the selector.
             readAgainQueued = true;
@@ -670,7 +693,7 @@ public final class Connection extends LoopTimer implements Selectable {
         switch (state) {
             case CONNECTING -> closeNow(new SocketTimeoutException("connect timed out"));
             case HANDSHAKE -> {
-                LOG.log(System.Logger.Level.DEBUG, "opening handshake with {0} timed out", remote);
+                LOG.log(System.Logger.Level.DEBUG, "opening handshake with {0} timed out", remoteAddress());
                 closeNow(new SocketTimeoutException("opening handshake timed out"));
             }
             case OPEN -> {
@@ -689,7 +712,7 @@ public final class Connection extends LoopTimer implements Selectable {
 
     @Override
     public String toString() {
-        return "Connection[" + role() + " " + io + " " + remote + ", state=" + state
+        return "Connection[" + role() + " " + io + " " + remoteAddress() + ", state=" + state
                 + (state == State.CLOSING ? "/" + SHUTDOWN_NAMES[shutdown] : "") + (readPaused ? ", reading paused" : "") + ", "
                 + output + "]";
     }

@@ -84,8 +84,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     // loop thread only
     /** Created with the first send (an idle connection has none). */
     private Outbox outbox;
-    private boolean closedDispatched;
-    private boolean endAbruptly;
 
     WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions,
                      List<Extension> agreed, ProtocolVersion version) {
@@ -192,6 +190,11 @@ final class WebSocketSession implements WebSocket, EventListener {
             f = closeFuture;
         }
         f.complete(null);
+    }
+
+    /** The connection under this session (for tests in this package). */
+    Connection connection() {
+        return conn;
     }
 
     private Outbox outbox() {
@@ -367,7 +370,7 @@ final class WebSocketSession implements WebSocket, EventListener {
      */
     @Override
     public void onEvent(Event event) {
-        if (closedDispatched) {
+        if (status == CLOSED) {
             return;
         }
         try {
@@ -399,7 +402,6 @@ final class WebSocketSession implements WebSocket, EventListener {
     }
 
     private void closed(Event.Closed e) {
-        closedDispatched = true;
         status = CLOSED;
         failWaiting(new WebSocketClosedException("the connection is closed"));
         if (e.error() != null) {
@@ -411,7 +413,7 @@ final class WebSocketSession implements WebSocket, EventListener {
                 conn.remoteAddress(), CloseCodes.describe(e.code()), e.reason(), e.clean());
         quietly(() -> listener.onClose(this, e.code(), e.reason(), e.clean()));
         completeCloseFuture();
-        conn.sessionClosed(endAbruptly);
+        conn.sessionClosed();
     }
 
     private void listenerFailed(Throwable t) {
@@ -435,8 +437,8 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     /** The TCP stream ended (EOF: {@code cause} null) or failed, without a completed close handshake. */
     void transportEnded(Throwable cause) {
-        endAbruptly = true;
-        if (closedDispatched) {
+        conn.endAbruptly();
+        if (status == CLOSED) {
             return;
         }
         if (cause != null) {
@@ -456,7 +458,7 @@ final class WebSocketSession implements WebSocket, EventListener {
     /** The peer did not answer our close frame in time (RFC 6455 section 7.1.1); the TCP close follows. */
     void closeTimedOut() {
         LOG.log(System.Logger.Level.DEBUG, "{0}: close handshake timed out", conn.remoteAddress());
-        endAbruptly = true;
+        conn.endAbruptly();
         endEngine(true);
     }
 
@@ -470,8 +472,8 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     /** The socket is closed. */
     void connectionClosed() {
-        endAbruptly = true;
-        if (!closedDispatched) {
+        conn.endAbruptly();
+        if (status != CLOSED) {
             endEngine(false);
         }
         failWaiting(new WebSocketClosedException("the connection is closed"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -160,6 +161,20 @@ class SessionTest {
             assertThat(ws.localAddress()).isEqualTo(pair.server().remoteAddress());
             assertThat(ws.subprotocol()).isEmpty();
             assertThat(ws.toString()).contains("CLIENT", "open");
+
+            // Still known once the sockets are closed (a server logs who it was when the connection ends).
+            InetSocketAddress remote = ws.remoteAddress();
+            InetSocketAddress local = ws.localAddress();
+            ws.close().get(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            Connection client = ((WebSocketSession) ws).connection();
+            Connection server = ((WebSocketSession) pair.server()).connection();
+            while (!(client.isClosed() && server.isClosed()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(client.isClosed()).isTrue();
+            assertThat(ws.remoteAddress()).isEqualTo(remote).isEqualTo(pair.server().localAddress());
+            assertThat(ws.localAddress()).isEqualTo(local).isEqualTo(pair.server().remoteAddress());
         }
     }
 
