@@ -3,7 +3,7 @@ package dev.duplex.transport.internal;
 import java.nio.ByteBuffer;
 
 /**
- * Direct buffers of {@link #CHUNK} bytes for outgoing data, owned by one event loop (no locks). Chunks are
+ * Direct buffers of {@link #CHUNK} bytes for outgoing data, owned by one event loop (no locks; see {@link #current()}). Chunks are
  * cut from larger slabs to make allocation cheap; up to {@code maxPooled} free chunks are kept, the others
  * are left to the garbage collector.
  */
@@ -15,6 +15,18 @@ public final class BufferPool {
     private final ByteBuffer[] free;
     private int size;
     private long allocated;
+
+    /** For code that runs outside an event loop (tests, tools): a small pool per thread. */
+    private static final ThreadLocal<BufferPool> OTHER_THREADS = ThreadLocal.withInitial(() -> new BufferPool(16));
+
+    /**
+     * The pool of the event loop running the current thread, or a small pool of the current thread's own when it is
+     * not a loop thread. Looked up rather than kept in each connection's {@link OutputChain}: every field there is
+     * multiplied by the number of connections, and chunks are taken and given back only a few times per write.
+     */
+    public static BufferPool current() {
+        return Thread.currentThread() instanceof EventLoop.LoopThread t ? t.pool : OTHER_THREADS.get();
+    }
 
     public BufferPool(int maxPooled) {
         this.free = new ByteBuffer[Math.max(maxPooled, CHUNKS_PER_SLAB)];

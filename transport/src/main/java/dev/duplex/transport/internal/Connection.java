@@ -101,7 +101,7 @@ public final class Connection extends LoopTimer implements Selectable {
         this.config = config;
         this.upgrade = upgrade;
         this.owner = owner == null ? ConnectionOwner.NONE : owner;
-        this.output = new OutputChain(loop.pool());
+        this.output = new OutputChain();
         this.state = state;
     }
 

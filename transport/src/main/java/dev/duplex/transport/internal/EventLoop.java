@@ -60,7 +60,7 @@ public final class EventLoop implements Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        thread = Thread.ofPlatform().name(name).daemon(daemon).unstarted(this::run);
+        thread = new LoopThread(this::run, name, daemon, pool);
     }
 
     public void start() {
@@ -157,6 +157,17 @@ public final class EventLoop implements Executor {
 
     BufferPool pool() {
         return pool;
+    }
+
+    /** An event loop's thread, carrying the loop's buffer pool for {@link BufferPool#current()}. */
+    static final class LoopThread extends Thread {
+        final BufferPool pool;
+
+        LoopThread(Runnable body, String name, boolean daemon, BufferPool pool) {
+            super(body, name);
+            setDaemon(daemon);
+            this.pool = pool;
+        }
     }
 
     ByteBuffer tlsIn() {

@@ -10,40 +10,39 @@ import java.nio.ByteBuffer;
  * connection holds none.
  * <p>Chunks are kept in write mode (position = end of data); the head chunk's already-written prefix is
  * {@code headRead}. {@link #prepare()} turns them into read mode for a write and {@link #finish(long)}
- * turns them back. Loop thread only.
+ * turns them back. Loop thread only: chunks come from and go back to the running loop's {@link BufferPool}.
  */
 public final class OutputChain implements OutputBuffer {
     private static final ByteBuffer[] NONE = new ByteBuffer[0];
 
-    private final BufferPool pool;
+    // Five fields (40 bytes an instance): the pool is the current loop thread's (BufferPool.current()), and the
+    // bytes produced are derived from the tail chunk's position rather than synced into a counter.
     private ByteBuffer[] chunks = NONE;
     private int count;
     private int headRead;
-    private int tailMark;
-    private long produced;
+    /** Bytes produced into chunks before the tail chunk (so {@code produced = base + tail.position()}). */
+    private long base;
     private long written;
 
-    public OutputChain(BufferPool pool) {
-        this.pool = pool;
+    public OutputChain() {
     }
 
     @Override
     public ByteBuffer writable(int minBytes) {
         if (count > 0) {
             ByteBuffer tail = chunks[count - 1];
-            sync(tail);
             if (tail.remaining() >= minBytes) {
                 return tail;
             }
+            base += tail.position();
         }
         if (count == chunks.length) {
             ByteBuffer[] grown = new ByteBuffer[Math.max(4, count * 2)];
             System.arraycopy(chunks, 0, grown, 0, count);
             chunks = grown;
         }
-        ByteBuffer chunk = pool.acquire();
+        ByteBuffer chunk = BufferPool.current().acquire();
         chunks[count++] = chunk;
-        tailMark = 0;
         return chunk;
     }
 
@@ -56,21 +55,11 @@ public final class OutputChain implements OutputBuffer {
             dst.position(dst.position() + n);
             src.position(src.position() + n);
         }
-        sync();
     }
 
-    /** Accounts for what the engine wrote and returns the total bytes produced so far. */
+    /** The total bytes produced so far (what the engine wrote included). Outside a write only. */
     public long sync() {
-        if (count > 0) {
-            sync(chunks[count - 1]);
-        }
-        return produced;
-    }
-
-    private void sync(ByteBuffer tail) {
-        int p = tail.position();
-        produced += p - tailMark;
-        tailMark = p;
+        return count == 0 ? base : base + chunks[count - 1].position();
     }
 
     /** Total bytes handed to the socket so far. */
@@ -94,7 +83,6 @@ public final class OutputChain implements OutputBuffer {
 
     /** Turns the chunks into read mode for a gathering write; returns how many there are. */
     public int prepare() {
-        sync();
         for (int i = 0; i < count; i++) {
             ByteBuffer b = chunks[i];
             b.limit(b.position()).position(i == 0 ? headRead : 0);
@@ -107,9 +95,16 @@ public final class OutputChain implements OutputBuffer {
         written += bytes;
         int drained = 0;
         while (drained < count && !chunks[drained].hasRemaining()) {
-            pool.release(chunks[drained]);
-            chunks[drained] = null;
             drained++;
+        }
+        if (drained == count && count > 0) {
+            // Every chunk is written: the tail's bytes (its limit, in read mode) join the base.
+            base += chunks[count - 1].limit();
+        }
+        BufferPool pool = drained > 0 ? BufferPool.current() : null;
+        for (int i = 0; i < drained; i++) {
+            pool.release(chunks[i]);
+            chunks[i] = null;
         }
         if (drained > 0) {
             System.arraycopy(chunks, drained, chunks, 0, count - drained);
@@ -120,7 +115,6 @@ public final class OutputChain implements OutputBuffer {
         }
         if (count == 0) {
             headRead = 0;
-            tailMark = 0;
             // An idle connection holds no chunk array either (one small allocation when output starts again).
             chunks = NONE;
             return;
@@ -134,19 +128,22 @@ public final class OutputChain implements OutputBuffer {
 
     /** Gives every chunk back to the pool, dropping unwritten bytes (the connection is closed). */
     public void release() {
+        long produced = sync();
+        BufferPool pool = count > 0 ? BufferPool.current() : null;
         for (int i = 0; i < count; i++) {
             pool.release(chunks[i]);
             chunks[i] = null;
         }
         count = 0;
         headRead = 0;
-        tailMark = 0;
         chunks = NONE;
+        base = produced;
         written = produced;
     }
 
     @Override
     public String toString() {
-        return "OutputChain[chunks=" + count + ", pending=" + (produced - written) + ", written=" + written + "]";
+        return "OutputChain[chunks=" + count + ", pending=" + (count == 0 ? base - written : pending())
+                + ", written=" + written + "]";
     }
 }

@@ -9,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The outgoing chain: bytes come out in order across chunks and partial writes, and chunks go back to the pool. */
 class OutputChainTest {
-    private final BufferPool pool = new BufferPool(64);
-    private final OutputChain chain = new OutputChain(pool);
+    /** Outside an event loop the chain uses the current thread's own pool. */
+    private final BufferPool pool = BufferPool.current();
+    private final OutputChain chain = new OutputChain();
 
     /** Takes at most {@code max} bytes from the prepared chunks, like a socket that accepts only that much. */
     private long drain(ByteArrayOutputStream sink, long max) {
@@ -65,6 +66,44 @@ class OutputChainTest {
         assertThat(second).isNotSameAs(first);
         second.put(new byte[10]);
         assertThat(chain.sync()).isEqualTo(BufferPool.CHUNK - 5 + 10);
+    }
+
+    @Test
+    void producedAndWrittenCountsSurviveDrainsAndNewChunks() {
+        long total = 0;
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        for (int round = 0; round < 5; round++) {
+            int n = 1 + round * (BufferPool.CHUNK / 2 + 17); // sometimes inside one chunk, sometimes across two
+            chain.append(ByteBuffer.allocate(n));
+            total += n;
+            assertThat(chain.sync()).isEqualTo(total);
+            assertThat(chain.pending()).isEqualTo(total - chain.written());
+            if (round % 2 == 0) {
+                while (!chain.isEmpty()) {
+                    drain(sink, 7_000); // partial writes, then the last one empties the chain
+                }
+                assertThat(chain.toString()).contains("chunks=0");
+            } else {
+                drain(sink, 3);
+            }
+            assertThat(chain.sync()).isEqualTo(total);
+            assertThat(chain.written()).isEqualTo(sink.size());
+        }
+    }
+
+    @Test
+    void aLoopThreadUsesItsLoopsPool() throws Exception {
+        EventLoop loop = new EventLoop("chain-test", true);
+        loop.start();
+        try {
+            java.util.concurrent.CompletableFuture<Boolean> same = new java.util.concurrent.CompletableFuture<>();
+            loop.execute(() -> same.complete(BufferPool.current() == loop.pool()));
+            assertThat(same.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(BufferPool.current()).isNotSameAs(loop.pool());
+        } finally {
+            loop.shutdown();
+            loop.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
