@@ -4,6 +4,7 @@ import dev.duplex.engine.extension.Extension;
 import dev.duplex.engine.frame.FrameHandler;
 import dev.duplex.engine.frame.FrameParser;
 import dev.duplex.engine.frame.FrameWriter;
+import dev.duplex.engine.frame.Masking;
 import dev.duplex.engine.frame.Opcode;
 import dev.duplex.engine.text.Utf8Validator;
 
@@ -218,6 +219,27 @@ public final class WebSocketEngine implements Engine, FrameHandler {
         assembler().append(buf, from, to);
     }
 
+    /**
+     * A whole small text message from a direct buffer is copied out still masked and unmasked, validated and
+     * decoded in one array; everything else is unmasked in place.
+     */
+    @Override
+    public void onMaskedPayload(ByteBuffer buf, int from, int to, int maskKey, int keyOffset) {
+        int n = to - from;
+        if (n <= SCRATCH_MAX && messageOpcode == Opcode.TEXT && !buf.hasArray() && state != State.CLOSED
+                && frameFin && !Opcode.isControl(frameOpcode) && !frameDecoded && message == null
+                && parser.payloadLeft() == 0 && !config.streamIncoming()) {
+            byte[] bytes = scratch(n);
+            buf.get(from, bytes, 0, n);
+            Masking.maskInPlace(bytes, 0, n, maskKey, keyOffset);
+            messageOpcode = NO_MESSAGE;
+            listener.onEvent(new Event.Text(decode(bytes, 0, n)));
+            return;
+        }
+        Masking.maskInPlace(buf, from, n, maskKey, keyOffset);
+        onPayload(buf, from, to);
+    }
+
     @Override
     public void onFrameEnd() {
         if (state == State.CLOSED) {
@@ -330,7 +352,11 @@ public final class WebSocketEngine implements Engine, FrameHandler {
             buf.get(from, bytes, 0, n);
             start = 0;
         }
-        int end = start + (to - from);
+        return decode(bytes, start, start + (to - from));
+    }
+
+    /** Validates {@code [start, end)} as a whole text message (section 8.1) and decodes it. */
+    private static String decode(byte[] bytes, int start, int end) {
         int firstNonAscii = Utf8Validator.skipAscii(bytes, start, end);
         if (firstNonAscii == end) {
             // Only ASCII: the bytes are the characters, and ISO-8859-1 copies them as they are.

@@ -16,6 +16,17 @@ public interface FrameHandler {
      */
     void onPayload(ByteBuffer buf, int from, int to);
 
+    /**
+     * Part of the current frame's payload as {@link #onPayload}, but still masked (RFC 6455 section 5.3): byte
+     * {@code i} of the range is XORed with byte {@code (keyOffset + i) % 4} of {@code maskKey} (wire order). The
+     * parser calls this for masked frames so that a handler may unmask while copying; the default unmasks in
+     * place and calls {@link #onPayload}.
+     */
+    default void onMaskedPayload(ByteBuffer buf, int from, int to, int maskKey, int keyOffset) {
+        Masking.maskInPlace(buf, from, to - from, maskKey, keyOffset);
+        onPayload(buf, from, to);
+    }
+
     /** The current frame's payload is complete. */
     void onFrameEnd();
 }

@@ -8,8 +8,9 @@ import java.nio.ByteOrder;
 
 /**
  * A resumable parser of RFC 6455 frames (section 5.2). Input may arrive split at any byte; the parser keeps
- * at most one partial header, decoded into its fields as its bytes arrive (no buffer), and streams payloads to its {@link FrameHandler} as they arrive,
- * unmasking them in place. The frame length is checked against the limit from the header alone, before
+ * at most one partial header, decoded into its fields as its bytes arrive (no buffer), and streams payloads to
+ * its {@link FrameHandler} as they arrive, masked ones through {@link FrameHandler#onMaskedPayload} (which
+ * unmasks them in place unless the handler unmasks them itself). The frame length is checked against the limit from the header alone, before
  * anything is reserved for the payload. After a violation it is in a terminal failed state and ignores
  * all further input.
  */
@@ -202,13 +203,15 @@ public final class FrameParser {
     private void readPayload(ByteBuffer in, FrameHandler handler) {
         int from = in.position();
         int n = (int) Math.min(payloadLeft, in.remaining());
-        if (server) {
-            Masking.maskInPlace(in, from, n, maskKey, maskOffset);
-            maskOffset = (byte) ((maskOffset + n) & 3);
-        }
         in.position(from + n);
         payloadLeft -= n;
-        handler.onPayload(in, from, from + n);
+        if (server) {
+            int keyOffset = maskOffset;
+            maskOffset = (byte) ((keyOffset + n) & 3);
+            handler.onMaskedPayload(in, from, from + n, maskKey, keyOffset);
+        } else {
+            handler.onPayload(in, from, from + n);
+        }
         if (payloadLeft == 0) {
             inPayload = false;
             handler.onFrameEnd();
