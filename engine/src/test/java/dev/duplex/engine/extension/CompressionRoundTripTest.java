@@ -76,6 +76,34 @@ class CompressionRoundTripTest {
         assertThat(server.events).noneMatch(e -> e instanceof Event.Closed);
     }
 
+    @ParameterizedTest(name = "reads of {0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 5, 200, 100_000})
+    @DisplayName("RFC 7692, RFC 6455 5.4: compressed text whole and fragmented, a ping between fragments, from direct reads")
+    void compressedFromDirectReads(int piece) {
+        PerMessageDeflate policy = PerMessageDeflate.builder().build();
+        String offer = ExtensionNegotiation.offer(List.of(policy));
+        ExtensionNegotiation.Agreed agreed = ExtensionNegotiation.accept(List.of(policy), List.of(offer));
+        List<Extension> clientSide = ExtensionNegotiation.confirm(List.of(policy), agreed.header());
+        Wire server = new Wire(Role.SERVER, EngineConfig.defaults(), agreed.extensions());
+        Wire client = new Wire(Role.CLIENT, EngineConfig.defaults(), clientSide);
+        List<String> texts = List.of("", "ascii only", "Grüße κόσμε 😀", "x".repeat(5000), sample(new Random(7), 3000));
+        for (String t : texts) {
+            server.engine.sendText(t);
+        }
+        client.feedDirect(server.takeSent(), piece);
+        assertThat(client.texts()).isEqualTo(texts);
+        for (String t : texts) {
+            byte[] b = t.getBytes(StandardCharsets.UTF_8);
+            client.engine.sendFragment(true, ByteBuffer.wrap(b, 0, b.length / 2), false);
+            client.engine.sendPing(ByteBuffer.wrap(new byte[]{1, 2, 3}));
+            client.engine.sendFragment(true, ByteBuffer.wrap(b, b.length / 2, b.length - b.length / 2), true);
+        }
+        server.feedDirect(client.takeSent(), piece);
+        assertThat(server.texts()).isEqualTo(texts);
+        assertThat(server.events.stream().filter(e -> e instanceof Event.Ping).count()).isEqualTo(texts.size());
+        assertThat(server.events).noneMatch(e -> e instanceof Event.Closed);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("deflateFrameNames")
     @DisplayName("deflate-frame: every frame compressed on its own, RSV1 on each, round-trips both ways")

@@ -49,6 +49,15 @@ final class Wire {
         engine.receive(ByteBuffer.wrap(bytes.clone()));
     }
 
+    /** {@code bytes} in reads of {@code piece} bytes, each from a direct buffer. */
+    void feedDirect(byte[] bytes, int piece) {
+        for (int i = 0; i < bytes.length; i += piece) {
+            int n = Math.min(piece, bytes.length - i);
+            ByteBuffer in = ByteBuffer.allocateDirect(n).put(bytes, i, n).flip();
+            engine.receive(in);
+        }
+    }
+
     void feed(String hex) {
         feed(HexFormat.ofDelimiter(" ").parseHex(hex));
     }
