@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole engine (server role) receiving small text messages: {@value #MESSAGES} masked frames per call, as
  * one socket read of pipelined messages, each becoming an {@link Event.Text} (parse, unmask, validate, decode,
- * event record). Each call first copies the pristine masked bytes into the input buffer (about 1 ns per
+ * event record); {@code echoText} also sends each message back with {@code sendText}, as an echo server does.
+ * Each call first copies the pristine masked bytes into the input buffer (about 1 ns per
  * message at 32 bytes), because the engine unmasks in place. Score: ns per message.
  */
 @State(Scope.Thread)
@@ -47,6 +48,8 @@ public class EngineBenchmark {
     private byte[] pristine;
     private ByteBuffer input;
     private WebSocketEngine engine;
+    /** A server echoing each text message with {@code sendText}, into a direct output buffer like the transport's. */
+    private WebSocketEngine echo;
 
     @Setup
     public void setup(Blackhole bh) {
@@ -62,6 +65,23 @@ public class EngineBenchmark {
                 throw new IllegalStateException("unexpected " + event);
             }
         });
+        ByteBuffer chunk = ByteBuffer.allocateDirect(16 * 1024);
+        OutputBuffer chunks = min -> chunk.remaining() >= min ? chunk : chunk.clear();
+        echo = new WebSocketEngine(Role.SERVER, EngineConfig.defaults(), null, chunks, event -> {
+            if (event instanceof Event.Text t) {
+                echo.sendText(t.text());
+            } else {
+                throw new IllegalStateException("unexpected " + event);
+            }
+        });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void echoText() {
+        input.clear();
+        input.put(pristine).flip();
+        echo.receive(input);
     }
 
     @Benchmark

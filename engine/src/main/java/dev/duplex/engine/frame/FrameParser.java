@@ -10,9 +10,9 @@ import java.nio.ByteOrder;
  * A resumable parser of RFC 6455 frames (section 5.2). Input may arrive split at any byte; the parser keeps
  * at most one partial header, decoded into its fields as its bytes arrive (no buffer), and streams payloads to
  * its {@link FrameHandler} as they arrive, masked ones through {@link FrameHandler#onMaskedPayload} (which
- * unmasks them in place unless the handler unmasks them itself). The frame length is checked against the limit from the header alone, before
- * anything is reserved for the payload. After a violation it is in a terminal failed state and ignores
- * all further input.
+ * unmasks them in place unless the handler unmasks them itself). The frame length is checked against the
+ * limit from the header alone, before anything is reserved for the payload. After a violation it is in a
+ * terminal failed state and ignores all further input.
  */
 public final class FrameParser {
     /** True for a server, which requires masked frames; a client requires unmasked ones. */
