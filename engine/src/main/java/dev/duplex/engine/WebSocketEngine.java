@@ -41,9 +41,10 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     private static final byte[] EMPTY = new byte[0];
     /**
      * Whole text messages read from a direct buffer are copied into a scratch array kept by the engine when
-     * at most this long; longer ones into an array of their own. Small, because an idle connection keeps it.
+     * at most this long (the size of most chat and telemetry messages); longer ones into an array of their own.
+     * Small, because a connection that goes idle keeps it.
      */
-    private static final int SCRATCH_MAX = 1024;
+    private static final int SCRATCH_MAX = 128;
     private static final int SCRATCH_MIN = 64;
 
     // Fields are kept narrow: an idle connection holds one engine and its parser, nothing else.
@@ -220,16 +221,16 @@ public final class WebSocketEngine implements Engine, FrameHandler {
     }
 
     /**
-     * A whole small text message from a direct buffer is copied out still masked and unmasked, validated and
-     * decoded in one array; everything else is unmasked in place.
+     * A whole text message from a direct buffer is copied out still masked, then unmasked, validated and decoded
+     * in one array; everything else is unmasked in place.
      */
     @Override
     public void onMaskedPayload(ByteBuffer buf, int from, int to, int maskKey, int keyOffset) {
         int n = to - from;
-        if (n <= SCRATCH_MAX && messageOpcode == Opcode.TEXT && !buf.hasArray() && state != State.CLOSED
-                && frameFin && !Opcode.isControl(frameOpcode) && !frameDecoded && message == null
+        if (messageOpcode == Opcode.TEXT && !buf.hasArray() && state != State.CLOSED && frameFin
+                && !Opcode.isControl(frameOpcode) && !frameDecoded && message == null
                 && parser.payloadLeft() == 0 && !config.streamIncoming()) {
-            byte[] bytes = scratch(n);
+            byte[] bytes = n <= SCRATCH_MAX ? scratch(n) : new byte[n];
             buf.get(from, bytes, 0, n);
             Masking.maskInPlace(bytes, 0, n, maskKey, keyOffset);
             messageOpcode = NO_MESSAGE;
