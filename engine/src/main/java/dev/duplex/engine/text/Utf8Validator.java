@@ -87,16 +87,7 @@ public final class Utf8Validator {
      * are ASCII. Eight bytes at a time.
      */
     public static int skipAscii(byte[] bytes, int from, int to) {
-        // Mixed text has short ASCII runs between multi-byte characters: look at the first bytes one at a time,
-        // and go eight at a time only once the run proves long.
         int i = from;
-        int probe = Math.min(to, from + 8);
-        while (i < probe && bytes[i] >= 0) {
-            i++;
-        }
-        if (i < probe || i == to) {
-            return i;
-        }
         for (int last = to - 8; i <= last; i += 8) {
             if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
                 break;
