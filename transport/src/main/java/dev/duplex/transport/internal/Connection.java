@@ -50,8 +50,9 @@ import java.util.concurrent.CompletableFuture;
  * An idle open connection holds this object, its {@link WebSocketSession}, engine and {@link OutputChain}, and
  * nothing else of Duplex's: no read buffer (the loop's is shared), no output chunk or chunk array, no timer object,
  * no send bookkeeping (made with the first send), no registry entry (the selector is the registry). Fields are
- * kept narrow (a flag rather than a {@link Role} reference, a byte rather than an enum) because every byte here
- * is multiplied by the number of connections.
+ * kept few and narrow because every byte here is multiplied by the number of connections: a flag rather than a
+ * {@link Role} reference, a byte rather than an enum, one field for the upgrade handler and then the session,
+ * and neither the socket (its selection key keeps it) nor its addresses (the socket keeps them).
  */
 public final class Connection extends LoopTimer implements Selectable {
     private static final System.Logger LOG = EventLoop.LOG;
@@ -66,7 +67,6 @@ public final class Connection extends LoopTimer implements Selectable {
     private static final String[] SHUTDOWN_NAMES = {"FLUSHING", "OUTBOUND_CLOSED", "AWAITING_PEER"};
 
     private final EventLoop loop;
-    private final SocketChannel channel;
     private final Io io;
     private final boolean server;
     private final ConnectionConfig config;
@@ -74,8 +74,8 @@ public final class Connection extends LoopTimer implements Selectable {
     private final OutputChain output;
     /** Futures of sends waiting to be written; created with the first one (an idle connection has none). */
     private SendCompletions completions;
-    private UpgradeHandler upgrade;
-    private WebSocketSession session;
+    /** The {@link UpgradeHandler} until the upgrade, then the {@link WebSocketSession} (one field: see "Memory"). */
+    private Object stage;
     private SelectionKey key;
     private int interest;
     private State state;
@@ -95,11 +95,10 @@ public final class Connection extends LoopTimer implements Selectable {
                        UpgradeHandler upgrade, ConnectionOwner owner, State state) {
         super(0);
         this.loop = loop;
-        this.channel = channel;
         this.io = ssl == null ? PlainIo.INSTANCE : new TlsIo(channel, ssl, loop);
         this.server = role == Role.SERVER;
         this.config = config;
-        this.upgrade = upgrade;
+        this.stage = upgrade;
         this.owner = owner == null ? ConnectionOwner.NONE : owner;
         this.output = new OutputChain();
         this.state = state;
@@ -146,12 +145,14 @@ public final class Connection extends LoopTimer implements Selectable {
         Connection c = null;
         try {
             channel = SocketChannel.open();
-            c = new Connection(loop, channel, ssl, Role.CLIENT, config, upgrade, owner, State.CONNECTING);
             configure(channel);
             if (localAddress != null) {
                 channel.bind(localAddress);
             }
-            c.key = loop.register(channel, 0, c);
+            Connection created = new Connection(loop, channel, ssl, Role.CLIENT, config, upgrade, owner,
+                    State.CONNECTING);
+            created.key = loop.register(channel, 0, created);
+            c = created; // registered: from here on closeNow closes the channel and tells the handler
             if (channel.connect(address)) {
                 c.connected();
             } else {
@@ -181,7 +182,7 @@ public final class Connection extends LoopTimer implements Selectable {
         stateDeadline = loop.now() + config.handshakeNanos();
         arm(stateDeadline);
         io.start();
-        upgrade.onConnected(this);
+        ((UpgradeHandler) stage).onConnected(this);
         if (state != State.CLOSED && pendingOutput()) {
             scheduleFlush();
         }
@@ -206,6 +207,16 @@ public final class Connection extends LoopTimer implements Selectable {
         return owner;
     }
 
+    /** The socket: the selection key keeps it, so the connection does not (see "Memory"). */
+    private SocketChannel channel() {
+        return (SocketChannel) key.channel();
+    }
+
+    /** The session once upgraded, else null. */
+    private WebSocketSession session() {
+        return stage instanceof WebSocketSession s ? s : null;
+    }
+
     public boolean isTls() {
         return io instanceof TlsIo;
     }
@@ -215,32 +226,32 @@ public final class Connection extends LoopTimer implements Selectable {
      * field here is multiplied by the number of connections. Any thread; still answers once the channel is closed.
      */
     public InetSocketAddress remoteAddress() {
-        if (channel.isOpen()) {
+        if (channel().isOpen()) {
             try {
-                return (InetSocketAddress) channel.getRemoteAddress();
+                return (InetSocketAddress) channel().getRemoteAddress();
             } catch (IOException closedMeanwhile) {
                 // fall through
             }
         }
         // The socket view reads the same field without the open check (created only for closed channels).
-        return (InetSocketAddress) channel.socket().getRemoteSocketAddress();
+        return (InetSocketAddress) channel().socket().getRemoteSocketAddress();
     }
 
     /** This end's address, or null before the socket is bound. Any thread, like {@link #remoteAddress()}. */
     public InetSocketAddress localAddress() {
-        if (channel.isOpen()) {
+        if (channel().isOpen()) {
             try {
-                return (InetSocketAddress) channel.getLocalAddress();
+                return (InetSocketAddress) channel().getLocalAddress();
             } catch (IOException closedMeanwhile) {
                 // fall through
             }
         }
-        return (InetSocketAddress) channel.socket().getLocalSocketAddress();
+        return (InetSocketAddress) channel().socket().getLocalSocketAddress();
     }
 
     /** The WebSocket once upgraded, else null. */
     public WebSocket webSocket() {
-        return session;
+        return session();
     }
 
     public boolean isClosed() {
@@ -280,12 +291,12 @@ public final class Connection extends LoopTimer implements Selectable {
         if (state != State.HANDSHAKE) {
             throw new IllegalStateException("cannot upgrade a connection in state " + state);
         }
-        upgrade = null;
         state = State.OPEN;
         stateDeadline = 0; // in OPEN it holds the close-handshake deadline, once a close frame is sent
         lastReadAt = loop.now();
         clientHalfCloses = version == ProtocolVersion.HIXIE_75;
-        session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
+        WebSocketSession session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
+        stage = session;
         session.attach(attachment);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role(), io, remoteAddress());
@@ -302,7 +313,9 @@ public final class Connection extends LoopTimer implements Selectable {
         if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
-        upgrade = null;
+        if (stage instanceof UpgradeHandler) {
+            stage = null; // refused: the handler is not told of a failure
+        }
         enterClosing();
     }
 
@@ -383,7 +396,7 @@ public final class Connection extends LoopTimer implements Selectable {
 
     private void finishConnect() {
         try {
-            if (channel.finishConnect()) {
+            if (channel().finishConnect()) {
                 connected();
             }
         } catch (IOException | RuntimeException e) {
@@ -409,7 +422,7 @@ public final class Connection extends LoopTimer implements Selectable {
                     break;
                 }
                 buf.clear();
-                int n = io.read(channel, buf);
+                int n = io.read(channel(), buf);
                 if (n < 0) {
                     onEof();
                     return;
@@ -446,12 +459,12 @@ public final class Connection extends LoopTimer implements Selectable {
     private void deliver(ByteBuffer buf) {
         switch (state) {
             case HANDSHAKE -> {
-                upgrade.onRead(this, buf);
+                ((UpgradeHandler) stage).onRead(this, buf);
                 if (state == State.OPEN && buf.hasRemaining()) {
-                    session.receive(buf);
+                    ((WebSocketSession) stage).receive(buf);
                 }
             }
-            case OPEN -> session.receive(buf);
+            case OPEN -> ((WebSocketSession) stage).receive(buf);
             default -> buf.position(buf.limit());
         }
     }
@@ -459,7 +472,7 @@ public final class Connection extends LoopTimer implements Selectable {
     private void onEof() {
         switch (state) {
             case OPEN -> {
-                session.transportEnded(null);
+                ((WebSocketSession) stage).transportEnded(null);
                 closeNow(null);
             }
             case CLOSING -> closeNow(null);
@@ -474,7 +487,7 @@ public final class Connection extends LoopTimer implements Selectable {
             LOG.log(System.Logger.Level.DEBUG, role() + " connection with " + remoteAddress() + " failed: " + e);
         }
         if (state == State.OPEN) {
-            session.transportEnded(e);
+            ((WebSocketSession) stage).transportEnded(e);
         }
         closeNow(e);
     }
@@ -483,7 +496,7 @@ public final class Connection extends LoopTimer implements Selectable {
     void internalFailure(RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "internal failure on " + this, e);
         if (state == State.OPEN) {
-            session.transportEnded(e);
+            ((WebSocketSession) stage).transportEnded(e);
         }
         closeNow(e);
     }
@@ -521,14 +534,14 @@ public final class Connection extends LoopTimer implements Selectable {
             int n = output.prepare();
             long written = 0;
             try {
-                written = io.write(channel, output.chunks(), 0, n);
+                written = io.write(channel(), output.chunks(), 0, n);
             } finally {
                 output.finish(written);
             }
             if (completions != null) {
                 completions.completeUpTo(output.written());
             }
-            if (session != null) {
+            if (stage instanceof WebSocketSession session) {
                 session.publishUnflushed(output.pending());
             }
         }
@@ -599,7 +612,7 @@ public final class Connection extends LoopTimer implements Selectable {
         if (shutdown == OUTBOUND_CLOSED) {
             shutdown = AWAITING_PEER;
             if (server || clientHalfCloses) {
-                io.shutdownOutput(channel);
+                io.shutdownOutput(channel());
             }
         }
     }
@@ -614,21 +627,21 @@ public final class Connection extends LoopTimer implements Selectable {
         releaseTimer();
         if (key != null) {
             key.cancel();
+            closeQuietly(channel());
         }
-        closeQuietly(channel);
         output.release();
         if (completions != null && completions.size() > 0) {
             completions.failAll(new WebSocketClosedException("connection closed before the data was written"));
         }
         if (was == State.CONNECTING || was == State.HANDSHAKE) {
-            UpgradeHandler handler = upgrade;
-            upgrade = null;
+            UpgradeHandler handler = stage instanceof UpgradeHandler u ? u : null;
+            stage = null;
             if (handler != null) {
                 handler.onFailed(this, cause != null ? cause
                         : new WebSocketClosedException("connection closed during the opening handshake"));
             }
         }
-        if (session != null) {
+        if (stage instanceof WebSocketSession session) {
             session.publishUnflushed(0);
             session.connectionClosed();
         }
@@ -698,10 +711,10 @@ public final class Connection extends LoopTimer implements Selectable {
             }
             case OPEN -> {
                 if (stateDeadline != 0) {
-                    session.closeTimedOut();
+                    ((WebSocketSession) stage).closeTimedOut();
                     closeNow(null);
                 } else {
-                    session.idleTimedOut();
+                    ((WebSocketSession) stage).idleTimedOut();
                 }
             }
             case CLOSING -> closeNow(null);
