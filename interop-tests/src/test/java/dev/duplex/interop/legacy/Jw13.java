@@ -82,7 +82,14 @@ final class Jw13 {
                         public void onOpen(WebSocket conn, ClientHandshake h) {
                             events.add("open " + conn.getDraft().getClass().getSimpleName());
                         }
-                        public void onMessage(WebSocket conn, String m) { events.add("text " + m); conn.send(m); }
+                        public void onMessage(WebSocket conn, String m) {
+                            events.add("text " + m);
+                            if (m.equals("close me")) {
+                                conn.close(1000); // the server ends this one connection
+                            } else {
+                                conn.send(m);
+                            }
+                        }
                         public void onClose(WebSocket conn, int code, String reason, boolean remote) {
                             events.add("close " + code + " remote=" + remote);
                         }
