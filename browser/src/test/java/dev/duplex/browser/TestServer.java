@@ -86,6 +86,13 @@ final class TestServer implements AutoCloseable {
         return new dev.duplex.browser.WebSocket(url(path), List.of(protocols), environment);
     }
 
+    /** Like {@link #open(String, String...)}, with its events going through {@code events}. */
+    dev.duplex.browser.WebSocket open(String path, java.util.concurrent.Executor events) {
+        WebSocketEnvironment env = new WebSocketEnvironment(environment.client(), environment.origin(),
+                environment.baseUrl(), events, environment.headers());
+        return new dev.duplex.browser.WebSocket(url(path), List.of(), env);
+    }
+
     /** The end of the connection whose URL had {@code ?query}, as the server saw it. */
     Closed awaitServerClose(String query) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
