@@ -30,6 +30,18 @@ final class HoldableExecutor implements Executor {
         inner.execute(task);
     }
 
+    /** The default environment with its events going through a new executor that holds them from the start. */
+    static HoldableExecutor held() {
+        HoldableExecutor tasks = new HoldableExecutor(WebSocketEnvironment.defaults().eventExecutor());
+        tasks.hold();
+        return tasks;
+    }
+
+    /** The default environment, with events through this executor. */
+    WebSocketEnvironment environment() {
+        return WebSocketEnvironment.builder().eventExecutor(this).build();
+    }
+
     synchronized void hold() {
         holding = true;
     }

@@ -108,7 +108,8 @@ class WebSocketConstructorTest {
     void initialAttributes() {
         // "When the object is created its readyState must be set to CONNECTING"; protocol and extensions are
         // initially empty, binaryType is "blob", bufferedAmount 0.
-        WebSocket ws = new WebSocket("ws://example.com:1/", "chat");
+        HoldableExecutor tasks = HoldableExecutor.held(); // a quick connection failure must not run its events yet
+        WebSocket ws = new WebSocket("ws://example.com:1/", List.of("chat"), tasks.environment());
         assertThat(ws.readyState()).isEqualTo(WebSocket.CONNECTING);
         assertThat(ws.protocol()).isEmpty();
         assertThat(ws.extensions()).isEmpty();
@@ -118,6 +119,7 @@ class WebSocketConstructorTest {
         assertThat(ws).hasToString("WebSocket[ws://example.com:1/, CONNECTING, bufferedAmount=0]");
         ws.close();
         assertThat(ws.readyState()).isEqualTo(WebSocket.CLOSING);
+        tasks.release();
     }
 
     @Test
