@@ -17,30 +17,24 @@ public final class FrameWriter {
      */
     public static void write(OutputBuffer out, boolean fin, int rsv, int opcode, ByteBuffer payload, int from,
                              int to, boolean mask, int maskKey) {
-        int length = to - from;
-        ByteBuffer b = writeHeader(out, fin, rsv, opcode, length, mask, maskKey);
-        int done = 0;
-        while (done < length) {
-            if (!b.hasRemaining()) {
-                b = out.writable(1);
-            }
-            int n = Math.min(b.remaining(), length - done);
-            int at = b.position();
-            if (mask) {
-                Masking.maskCopy(payload, from + done, b, at, n, maskKey, done & 3);
-            } else {
-                b.put(at, payload, from + done, n);
-            }
-            b.position(at + n);
-            done += n;
-        }
+        ByteBuffer b = writeHeader(out, fin, rsv, opcode, to - from, mask, maskKey);
+        writePayload(out, b, payload, from, to, mask, maskKey);
     }
 
     /** Writes one frame whose payload is {@code [from, to)} of {@code payload}, which is not changed. */
     public static void write(OutputBuffer out, boolean fin, int rsv, int opcode, byte[] payload, int from, int to,
                              boolean mask, int maskKey) {
+        ByteBuffer b = writeHeader(out, fin, rsv, opcode, to - from, mask, maskKey);
+        writePayload(out, b, payload, from, to, mask, maskKey);
+    }
+
+    /**
+     * Copies (and masks) the payload, a {@code ByteBuffer} or a {@code byte[]}, into {@code b} and further
+     * writable buffers. The kind is checked once per output chunk, not per byte.
+     */
+    private static void writePayload(OutputBuffer out, ByteBuffer b, Object payload, int from, int to, boolean mask,
+                                     int maskKey) {
         int length = to - from;
-        ByteBuffer b = writeHeader(out, fin, rsv, opcode, length, mask, maskKey);
         int done = 0;
         while (done < length) {
             if (!b.hasRemaining()) {
@@ -48,10 +42,19 @@ public final class FrameWriter {
             }
             int n = Math.min(b.remaining(), length - done);
             int at = b.position();
-            if (mask) {
-                Masking.maskCopy(payload, from + done, b, at, n, maskKey, done & 3);
+            if (payload instanceof byte[] array) {
+                if (mask) {
+                    Masking.maskCopy(array, from + done, b, at, n, maskKey, done & 3);
+                } else {
+                    b.put(at, array, from + done, n);
+                }
             } else {
-                b.put(at, payload, from + done, n);
+                ByteBuffer buffer = (ByteBuffer) payload;
+                if (mask) {
+                    Masking.maskCopy(buffer, from + done, b, at, n, maskKey, done & 3);
+                } else {
+                    b.put(at, buffer, from + done, n);
+                }
             }
             b.position(at + n);
             done += n;
