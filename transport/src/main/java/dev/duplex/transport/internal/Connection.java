@@ -511,7 +511,17 @@ public final class Connection extends LoopTimer implements Selectable {
         }
     }
 
-    /** Writes what is pending (called by the loop at the end of an iteration, and on OP_WRITE). */
+    /**
+     * The loop's end-of-iteration flush: skipped when the connection was flushed since it asked (after its read
+     * batch, or on OP_WRITE), so an echo is not followed by a second, empty flush.
+     */
+    void flushIfScheduled() {
+        if (flushScheduled) {
+            flushNow();
+        }
+    }
+
+    /** Writes what is pending (after a read batch, at the end of an iteration, and on OP_WRITE). */
     void flushNow() {
         flushScheduled = false;
         if (state == State.CLOSED || state == State.CONNECTING) {

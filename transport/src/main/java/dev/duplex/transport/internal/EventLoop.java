@@ -310,7 +310,7 @@ public final class EventLoop implements Executor {
         for (int i = 0; i < flushCount; i++) {
             Connection c = flushList[i];
             flushList[i] = null;
-            c.flushNow();
+            c.flushIfScheduled();
         }
         flushCount = 0;
     }
