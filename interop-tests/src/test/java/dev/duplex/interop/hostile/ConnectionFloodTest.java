@@ -28,13 +28,7 @@ class ConnectionFloodTest {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            try {
-                server.assertHealthy();
-            } finally {
-                server.close();
-            }
-        }
+        ServeProcess.stopHealthy(server);
     }
 
     @Test

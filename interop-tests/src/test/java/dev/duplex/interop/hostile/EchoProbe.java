@@ -74,6 +74,16 @@ final class EchoProbe implements AutoCloseable {
      * Checks that the probe worked all along, each echo within {@link #MAX_LATENCY}, and that one more echo comes
      * back now: the server is still serving once the attack is over (or while it goes on).
      */
+    /** After an attack: this probe still gets its echoes, it closes, and the server is still healthy. */
+    void assertSurvivedAndClose(String attack, ServeProcess server) {
+        try {
+            assertResponsive(attack);
+        } finally {
+            close();
+        }
+        server.assertHealthy();
+    }
+
     void assertResponsive(String during) {
         long seen = roundTrips.get();
         long deadline = System.nanoTime() + MAX_LATENCY.toNanos() + PERIOD_MS * 1_000_000;

@@ -35,13 +35,7 @@ class FrameAttacksTest {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            try {
-                server.assertHealthy();
-            } finally {
-                server.close();
-            }
-        }
+        ServeProcess.stopHealthy(server);
     }
 
     @BeforeEach
@@ -51,12 +45,7 @@ class FrameAttacksTest {
 
     @AfterEach
     void checkProbe() {
-        try {
-            probe.assertResponsive("the attack");
-        } finally {
-            probe.close();
-        }
-        server.assertHealthy();
+        probe.assertSurvivedAndClose("the attack", server);
     }
 
     private Wire echo() throws IOException {

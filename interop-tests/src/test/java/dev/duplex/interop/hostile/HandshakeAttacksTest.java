@@ -31,13 +31,7 @@ class HandshakeAttacksTest {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            try {
-                server.assertHealthy();
-            } finally {
-                server.close();
-            }
-        }
+        ServeProcess.stopHealthy(server);
     }
 
     @BeforeEach
@@ -47,12 +41,7 @@ class HandshakeAttacksTest {
 
     @AfterEach
     void checkProbe() {
-        try {
-            probe.assertResponsive("the attack");
-        } finally {
-            probe.close();
-        }
-        server.assertHealthy();
+        probe.assertSurvivedAndClose("the attack", server);
     }
 
     private int port() {

@@ -40,13 +40,7 @@ class ResourceAttacksTest {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            try {
-                server.assertHealthy();
-            } finally {
-                server.close();
-            }
-        }
+        ServeProcess.stopHealthy(server);
     }
 
     @BeforeEach
@@ -56,12 +50,7 @@ class ResourceAttacksTest {
 
     @AfterEach
     void checkProbe() {
-        try {
-            probe.assertResponsive("the attack");
-        } finally {
-            probe.close();
-        }
-        server.assertHealthy();
+        probe.assertSurvivedAndClose("the attack", server);
     }
 
     /**

@@ -109,6 +109,17 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** Still running, and nothing in its output says it ran out of memory or failed internally. */
+    /** After a test class: the server must still be healthy; then it is stopped. Nothing when none started. */
+    static void stopHealthy(ServeProcess server) throws InterruptedException {
+        if (server != null) {
+            try {
+                server.assertHealthy();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
     void assertHealthy() {
         assertThat(isAlive()).as("duplex serve is still running; its output:\n%s", log()).isTrue();
         String log = log();

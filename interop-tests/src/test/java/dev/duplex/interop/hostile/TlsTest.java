@@ -61,13 +61,7 @@ class TlsTest {
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (server != null) {
-            try {
-                server.assertHealthy();
-            } finally {
-                server.close();
-            }
-        }
+        ServeProcess.stopHealthy(server);
     }
 
     private static SSLContext context;
