@@ -107,6 +107,14 @@ public interface WebSocket {
         return ProtocolVersion.RFC_6455;
     }
 
+    /**
+     * What this WebSocket runs on: its own HTTP/1.1 connection, or a stream of an HTTP/2 connection (RFC 8441)
+     * shared with other WebSockets to the same origin.
+     */
+    default HttpVersion httpVersion() {
+        return HttpVersion.HTTP_1_1;
+    }
+
     /** The peer's address. */
     InetSocketAddress remoteAddress();
 

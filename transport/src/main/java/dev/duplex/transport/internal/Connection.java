@@ -3,6 +3,7 @@ package dev.duplex.transport.internal;
 import dev.duplex.engine.Role;
 import dev.duplex.engine.extension.Extension;
 import dev.duplex.engine.handshake.ProtocolVersion;
+import dev.duplex.transport.HttpVersion;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketClosedException;
 import dev.duplex.transport.WebSocketListener;
@@ -21,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One TCP connection on one event loop, from connect/accept to close: socket I/O (plain or TLS), the
- * outgoing chain and its flushing, the opening-handshake phase, and the timers. Once upgraded it drives a
- * {@link WebSocketSession}. Loop thread only, except where noted.
+ * outgoing chain and its flushing, the opening phase, and the timers. The opening phase is an
+ * {@link UpgradeHandler} (the HTTP/1.1 upgrade, or recognising HTTP/2); then the connection carries a
+ * {@link ConnectionProtocol}: one WebSocket ({@link WebSocketSession}, for which it is the {@link Carrier}), or an
+ * HTTP/2 connection whose streams are the carriers of many. Loop thread only, except where noted.
  *
  * <h2>Lifecycle</h2>
  * {@code CONNECTING} (client TCP connect) → {@code HANDSHAKE} (HTTP upgrade; TLS inside {@link Io}) →
@@ -33,12 +36,9 @@ import java.util.concurrent.CompletableFuture;
  * sends its FIN first). Either side gives up after the close timeout.
  *
  * <h2>Read backpressure</h2>
- * While more than {@link ConnectionConfig#maxBufferedBytes()} encoded bytes wait to be written, an open server
- * connection stops reading (OP_READ off) and resumes once they drained to half of it. What the engine writes by
- * itself in answer to input (pongs, close replies) and what a listener sends in answer to a message therefore
- * stay bounded by that limit plus one read, whatever the peer sends and however slowly it reads: a peer that
- * floods pings without reading pongs, or sends to an echo without reading, finds its own sends blocked by TCP.
- * A client does not pause: its server may reply only once it has read, so both pausing could deadlock.
+ * {@link #pauseReading()} turns OP_READ off (the read batch stops at once) and {@link #resumeReading()} turns it
+ * back on; what it carries decides when (a WebSocket: {@link WebSocketSession#receive}). In {@code CLOSING}
+ * reading always resumes, so that the peer's FIN is seen.
  *
  * <h2>Timers</h2>
  * One deadline at a time, derived from the state: connect or handshake timeout, idle timeout (from the last
@@ -51,10 +51,11 @@ import java.util.concurrent.CompletableFuture;
  * nothing else of Duplex's: no read buffer (the loop's is shared), no output chunk or chunk array, no timer object,
  * no send bookkeeping (made with the first send), no registry entry (the selector is the registry). Fields are
  * kept few and narrow because every byte here is multiplied by the number of connections: a flag rather than a
- * {@link Role} reference, a byte rather than an enum, one field for the upgrade handler and then the session,
+ * {@link Role} reference, a byte rather than an enum, one field for the upgrade handler and then the session
+ * (a WebSocket needs no adapter object: the connection is its carrier and the session its protocol),
  * and neither the socket (its selection key keeps it) nor its addresses (the socket keeps them).
  */
-public final class Connection extends LoopTimer implements Selectable {
+public final class Connection extends LoopTimer implements Selectable, Carrier {
     private static final System.Logger LOG = EventLoop.LOG;
     private static final int MAX_READS_PER_EVENT = 8;
 
@@ -74,7 +75,7 @@ public final class Connection extends LoopTimer implements Selectable {
     private final OutputChain output;
     /** Futures of sends waiting to be written; created with the first one (an idle connection has none). */
     private SendCompletions completions;
-    /** The {@link UpgradeHandler} until the upgrade, then the {@link WebSocketSession} (one field: see "Memory"). */
+    /** The {@link UpgradeHandler} until the upgrade, then the {@link ConnectionProtocol} (one field: see "Memory"). */
     private Object stage;
     private SelectionKey key;
     private int interest;
@@ -212,13 +213,28 @@ public final class Connection extends LoopTimer implements Selectable {
         return (SocketChannel) key.channel();
     }
 
-    /** The session once upgraded, else null. */
-    private WebSocketSession session() {
-        return stage instanceof WebSocketSession s ? s : null;
+    /** What the connection carries once upgraded, else null. */
+    private ConnectionProtocol upgraded() {
+        return stage instanceof ConnectionProtocol p ? p : null;
     }
 
     public boolean isTls() {
         return io instanceof TlsIo;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return isTls();
+    }
+
+    /** The protocol TLS negotiated with ALPN (RFC 7301), or null (plain TCP, no ALPN, or not yet known). */
+    public String applicationProtocol() {
+        return io instanceof TlsIo tls ? tls.applicationProtocol() : null;
+    }
+
+    @Override
+    public HttpVersion httpVersion() {
+        return HttpVersion.HTTP_1_1;
     }
 
     /**
@@ -249,9 +265,14 @@ public final class Connection extends LoopTimer implements Selectable {
         return (InetSocketAddress) channel().socket().getLocalSocketAddress();
     }
 
-    /** The WebSocket once upgraded, else null. */
+    /** The WebSocket once upgraded to one, else null. */
     public WebSocket webSocket() {
-        return session();
+        return stage instanceof WebSocket ws ? ws : null;
+    }
+
+    /** What the connection carries once upgraded (a WebSocket, or HTTP/2), else null. */
+    public ConnectionProtocol protocol() {
+        return upgraded();
     }
 
     public boolean isClosed() {
@@ -288,24 +309,32 @@ public final class Connection extends LoopTimer implements Selectable {
      */
     public WebSocket upgrade(WebSocketListener listener, String subprotocol, String extensions, Object attachment,
                              List<Extension> agreed, ProtocolVersion version) {
+        clientHalfCloses = version == ProtocolVersion.HIXIE_75;
+        WebSocketSession session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
+        switchTo(session);
+        session.attach(attachment);
+        session.open();
+        return session;
+    }
+
+    /**
+     * Ends the opening phase: from now on {@code protocol} gets the bytes the peer sends (those the upgrade handler
+     * leaves in its input first) and the connection's events. A WebSocket ({@link #upgrade}) or HTTP/2.
+     */
+    public void switchTo(ConnectionProtocol protocol) {
         if (state != State.HANDSHAKE) {
             throw new IllegalStateException("cannot upgrade a connection in state " + state);
         }
         state = State.OPEN;
-        stateDeadline = 0; // in OPEN it holds the close-handshake deadline, once a close frame is sent
+        stateDeadline = 0; // in OPEN it holds the close deadline, once set by closeSent
         lastReadAt = loop.now();
-        clientHalfCloses = version == ProtocolVersion.HIXIE_75;
-        WebSocketSession session = new WebSocketSession(this, listener, subprotocol, extensions, agreed, version);
-        stage = session;
-        session.attach(attachment);
+        stage = protocol;
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} {1} open with {2}", role(), io, remoteAddress());
         }
         if (config.idleNanos() > 0) {
             arm(lastReadAt + config.idleNanos());
         }
-        session.open();
-        return session;
     }
 
     /** Sends what is queued (a refusal), then closes the TCP connection as a server does (section 7.1.1). */
@@ -328,14 +357,15 @@ public final class Connection extends LoopTimer implements Selectable {
         closeNow(cause);
     }
 
-    // ---- API for the session ---------------------------------------------------------------------------
+    // ---- Carrier: API for the session ------------------------------------------------------------------
 
-    OutputChain output() {
+    @Override
+    public OutputChain output() {
         return output;
     }
 
-    /** Records that {@code future} completes when everything encoded so far has been written. */
-    void track(CompletableFuture<?> future) {
+    @Override
+    public void track(CompletableFuture<?> future) {
         if (completions == null) {
             completions = new SendCompletions();
         }
@@ -343,26 +373,28 @@ public final class Connection extends LoopTimer implements Selectable {
         scheduleFlush();
     }
 
-    /** The engine wrote something on its own (pong, close reply): make sure it gets flushed. */
-    void outputMayHaveGrown() {
+    @Override
+    public void outputMayHaveGrown() {
         if (output.sync() != output.written()) {
             scheduleFlush();
         }
     }
 
-    /** Arms the close-handshake deadline (the session sent a close frame); kept in {@code stateDeadline}. */
-    void closeSent(long deadline) {
+    /** Arms the close deadline (the session sent a close frame); kept in {@code stateDeadline}. */
+    @Override
+    public void closeSent(long deadline) {
         stateDeadline = deadline;
         arm(deadline);
     }
 
-    /** The session ends without a closing handshake: close TCP at once when it reports {@code Closed}. */
-    void endAbruptly() {
+    @Override
+    public void endAbruptly() {
         abruptEnd = true;
     }
 
-    /** The engine reported {@code Closed}. */
-    void sessionClosed() {
+    /** The session (or HTTP/2) is done: flush, then the TCP close (or at once after {@link #endAbruptly()}). */
+    @Override
+    public void sessionClosed() {
         if (state != State.OPEN) {
             return;
         }
@@ -436,8 +468,7 @@ public final class Connection extends LoopTimer implements Selectable {
                 if (state == State.CLOSED) {
                     return;
                 }
-                if (outputOverLimit()) {
-                    pauseReading();
+                if (readPaused) {
                     break;
                 }
                 if (n < buf.capacity() && !io.hasBufferedInput()) {
@@ -461,10 +492,10 @@ public final class Connection extends LoopTimer implements Selectable {
             case HANDSHAKE -> {
                 ((UpgradeHandler) stage).onRead(this, buf);
                 if (state == State.OPEN && buf.hasRemaining()) {
-                    ((WebSocketSession) stage).receive(buf);
+                    ((ConnectionProtocol) stage).receive(buf);
                 }
             }
-            case OPEN -> ((WebSocketSession) stage).receive(buf);
+            case OPEN -> ((ConnectionProtocol) stage).receive(buf);
             default -> buf.position(buf.limit());
         }
     }
@@ -472,7 +503,7 @@ public final class Connection extends LoopTimer implements Selectable {
     private void onEof() {
         switch (state) {
             case OPEN -> {
-                ((WebSocketSession) stage).transportEnded(null);
+                ((ConnectionProtocol) stage).transportEnded(null);
                 closeNow(null);
             }
             case CLOSING -> closeNow(null);
@@ -487,16 +518,16 @@ public final class Connection extends LoopTimer implements Selectable {
             LOG.log(System.Logger.Level.DEBUG, role() + " connection with " + remoteAddress() + " failed: " + e);
         }
         if (state == State.OPEN) {
-            ((WebSocketSession) stage).transportEnded(e);
+            ((ConnectionProtocol) stage).transportEnded(e);
         }
         closeNow(e);
     }
 
-    /** An unexpected exception (a bug) while handling this connection: log it and drop the connection. */
-    void internalFailure(RuntimeException e) {
+    @Override
+    public void internalFailure(RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "internal failure on " + this, e);
         if (state == State.OPEN) {
-            ((WebSocketSession) stage).transportEnded(e);
+            ((ConnectionProtocol) stage).transportEnded(e);
         }
         closeNow(e);
     }
@@ -551,23 +582,22 @@ public final class Connection extends LoopTimer implements Selectable {
             if (completions != null) {
                 completions.completeUpTo(output.written());
             }
-            if (stage instanceof WebSocketSession session) {
-                session.publishUnflushed(output.pending());
+            if (stage instanceof ConnectionProtocol p) {
+                p.flushed(output.pending());
             }
         }
-        if (readPaused && (state != State.OPEN || output.pending() <= config.maxBufferedBytes() / 2)) {
-            resumeReading();
+        if (readPaused && state != State.OPEN) {
+            resumeReading(); // the peer's FIN must still be read
         }
         boolean waitForSocket = io.blockedOnSocket(!output.isEmpty());
         setInterest(waitForSocket ? interest | SelectionKey.OP_WRITE : interest & ~SelectionKey.OP_WRITE);
     }
 
-    /** An open server connection whose unwritten output passed the outgoing limit. */
-    private boolean outputOverLimit() {
-        return state == State.OPEN && server && output.pending() > config.maxBufferedBytes();
-    }
-
-    private void pauseReading() {
+    @Override
+    public void pauseReading() {
+        if (readPaused || state == State.CLOSED) {
+            return;
+        }
         readPaused = true;
         setInterest(interest & ~SelectionKey.OP_READ);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -576,7 +606,16 @@ public final class Connection extends LoopTimer implements Selectable {
         }
     }
 
-    private void resumeReading() {
+    @Override
+    public boolean readingPaused() {
+        return readPaused;
+    }
+
+    @Override
+    public void resumeReading() {
+        if (!readPaused) {
+            return;
+        }
         readPaused = false;
         setInterest(interest | SelectionKey.OP_READ);
         LOG.log(System.Logger.Level.DEBUG, "{0}: output drained, reading resumed", remoteAddress());
@@ -651,9 +690,8 @@ public final class Connection extends LoopTimer implements Selectable {
                         : new WebSocketClosedException("connection closed during the opening handshake"));
             }
         }
-        if (stage instanceof WebSocketSession session) {
-            session.publishUnflushed(0);
-            session.connectionClosed();
+        if (stage instanceof ConnectionProtocol p) {
+            p.connectionClosed();
         }
         owner.connectionClosed(this);
     }
@@ -721,10 +759,10 @@ public final class Connection extends LoopTimer implements Selectable {
             }
             case OPEN -> {
                 if (stateDeadline != 0) {
-                    ((WebSocketSession) stage).closeTimedOut();
+                    ((ConnectionProtocol) stage).closeTimedOut();
                     closeNow(null);
                 } else {
-                    ((WebSocketSession) stage).idleTimedOut();
+                    ((ConnectionProtocol) stage).idleTimedOut();
                 }
             }
             case CLOSING -> closeNow(null);

@@ -18,14 +18,14 @@ import java.util.concurrent.CompletableFuture;
 final class Outbox {
     private final WebSocketSession session;
     private final Engine engine;
-    private final Connection conn;
+    private final Carrier carrier;
     private StreamWriter active;
     private ArrayDeque<SendOp> backlog;
 
-    Outbox(WebSocketSession session, Engine engine, Connection conn) {
+    Outbox(WebSocketSession session, Engine engine, Carrier carrier) {
         this.session = session;
         this.engine = engine;
-        this.conn = conn;
+        this.carrier = carrier;
     }
 
     private boolean idle() {
@@ -184,8 +184,8 @@ final class Outbox {
     }
 
     private void encoded(CompletableFuture<Void> f) {
-        conn.track(f);
-        session.publishUnflushed(conn.output().pending());
+        carrier.track(f);
+        session.publishUnflushed(carrier.output().pending());
     }
 
     /** Fails everything still waiting: nothing more can be sent. */

@@ -16,10 +16,28 @@ public final class Tls {
 
     /** A server-side engine. */
     public static SSLEngine serverEngine(SSLContext context) {
+        return serverEngine(context, List.of());
+    }
+
+    /**
+     * A server-side engine that chooses, by ALPN (RFC 7301), the first of {@code applicationProtocols} (in our
+     * order of preference, e.g. {@code h2, http/1.1}) that the client offers; a client that offers none gets none.
+     */
+    public static SSLEngine serverEngine(SSLContext context, List<String> applicationProtocols) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters p = engine.getSSLParameters();
         p.setProtocols(protocols(engine));
+        if (!applicationProtocols.isEmpty()) {
+            engine.setHandshakeApplicationProtocolSelector((e, offered) -> {
+                for (String ours : applicationProtocols) {
+                    if (offered.contains(ours)) {
+                        return ours;
+                    }
+                }
+                return offered.isEmpty() ? null : ""; // "" = no overlap: go on without ALPN (HTTP/1.1)
+            });
+        }
         engine.setSSLParameters(p);
         return engine;
     }
@@ -29,6 +47,11 @@ public final class Tls {
      * and verifies the server certificate against the host name (RFC 2818 rules, "HTTPS" identification).
      */
     public static SSLEngine clientEngine(SSLContext context, String host, int port) {
+        return clientEngine(context, host, port, List.of());
+    }
+
+    /** As {@link #clientEngine(SSLContext, String, int)}, offering {@code applicationProtocols} by ALPN (RFC 7301). */
+    public static SSLEngine clientEngine(SSLContext context, String host, int port, List<String> applicationProtocols) {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
@@ -36,6 +59,9 @@ public final class Tls {
         p.setEndpointIdentificationAlgorithm("HTTPS");
         if (!isIpLiteral(host)) {
             p.setServerNames(List.of(new SNIHostName(host)));
+        }
+        if (!applicationProtocols.isEmpty()) {
+            p.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
         }
         engine.setSSLParameters(p);
         return engine;

@@ -31,6 +31,11 @@ final class TlsIo extends Io {
         this.loop = loop;
     }
 
+    /** The ALPN choice (RFC 7301): null until the TLS handshake got that far, "" when none was agreed. */
+    String applicationProtocol() {
+        return ssl.getApplicationProtocol();
+    }
+
     @Override
     void start() throws IOException {
         ssl.beginHandshake();

@@ -9,6 +9,7 @@ import dev.duplex.engine.WebSocketEngine;
 import dev.duplex.engine.extension.Extension;
 import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.engine.legacy.HixieEngine;
+import dev.duplex.transport.HttpVersion;
 import dev.duplex.transport.MessageType;
 import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.OverflowPolicy;
@@ -27,8 +28,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 
 /**
- * The {@link WebSocket} of an upgraded connection: the application's sends, in order, into the engine,
- * and the engine's events out to the {@link WebSocketListener}.
+ * One WebSocket once its opening handshake is done: the application's sends, in order, into the engine, and
+ * the engine's events out to the {@link WebSocketListener}. It runs on a {@link Carrier} (its own TCP
+ * connection, or a stream of an HTTP/2 connection) and knows nothing else of the transport.
  *
  * <h2>Sends</h2>
  * On the loop thread, with nothing of this connection queued, a send goes at once to the {@link Outbox},
@@ -39,7 +41,7 @@ import java.util.function.IntSupplier;
  * <h2>Events</h2>
  * Engine events go to the listener as the engine reports them (see {@link #onEvent}).
  */
-final class WebSocketSession implements WebSocket, EventListener {
+public final class WebSocketSession implements WebSocket, EventListener, ConnectionProtocol {
     private static final System.Logger LOG = EventLoop.LOG;
     private static final IntSupplier NO_MASK = () -> 0;
     private static final int OPEN = 0;
@@ -64,7 +66,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         }
     }
 
-    private final Connection conn;
+    private final Carrier carrier;
     private final Engine engine;
     private final ProtocolVersion version;
     private final WebSocketListener listener;
@@ -85,22 +87,26 @@ final class WebSocketSession implements WebSocket, EventListener {
     /** Created with the first send (an idle connection has none). */
     private Outbox outbox;
 
-    WebSocketSession(Connection conn, WebSocketListener listener, String subprotocol, String extensions,
-                     List<Extension> agreed, ProtocolVersion version) {
-        this.conn = conn;
+    /**
+     * A session on {@code carrier}, whose handshake agreed on {@code subprotocol}, {@code extensions} (the header
+     * value) and the {@code agreed} extensions (closed by the engine when it is done). Call {@link #open()} next.
+     */
+    public WebSocketSession(Carrier carrier, WebSocketListener listener, String subprotocol, String extensions,
+                            List<Extension> agreed, ProtocolVersion version) {
+        this.carrier = carrier;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.subprotocol = subprotocol == null ? "" : subprotocol;
         this.extensions = extensions == null ? "" : extensions;
         this.version = Objects.requireNonNull(version, "version");
-        Role role = conn.role();
+        Role role = carrier.role();
         if (version.usesHixieFraming()) {
             if (agreed != null && !agreed.isEmpty()) {
                 throw new IllegalArgumentException(version + " has no extensions: " + agreed);
             }
-            this.engine = new HixieEngine(version, role, conn.config().engine(), conn.output(), this);
+            this.engine = new HixieEngine(version, role, carrier.config().engine(), carrier.output(), this);
         } else {
-            this.engine = new WebSocketEngine(role, conn.config().engine(),
-                    role.masksOutgoing() ? conn.loop().maskKeys() : NO_MASK, conn.output(), this,
+            this.engine = new WebSocketEngine(role, carrier.config().engine(),
+                    role.masksOutgoing() ? carrier.loop().maskKeys() : NO_MASK, carrier.output(), this,
                     agreed == null ? List.of() : agreed);
         }
     }
@@ -192,15 +198,15 @@ final class WebSocketSession implements WebSocket, EventListener {
         f.complete(null);
     }
 
-    /** The connection under this session (for tests in this package). */
-    Connection connection() {
-        return conn;
+    /** The carrier under this session (for tests in this package). */
+    Carrier carrier() {
+        return carrier;
     }
 
     private Outbox outbox() {
         Outbox o = outbox;
         if (o == null) {
-            o = outbox = new Outbox(this, engine, conn);
+            o = outbox = new Outbox(this, engine, carrier);
         }
         return o;
     }
@@ -268,13 +274,13 @@ final class WebSocketSession implements WebSocket, EventListener {
             f.completeExceptionally(closedException());
             return false;
         }
-        ConnectionConfig config = conn.config();
+        ConnectionConfig config = carrier.config();
         long buffered = bufferedAmount();
         if (buffered > config.maxBufferedBytes()) {
             f.completeExceptionally(new SendBufferOverflowException(buffered, config.maxBufferedBytes()));
             if (config.overflowPolicy() == OverflowPolicy.CLOSE && status == OPEN) {
                 LOG.log(System.Logger.Level.INFO, "{0}: outgoing buffer over its limit ({1} > {2} bytes), closing with {3}",
-                        conn.remoteAddress(), buffered, config.maxBufferedBytes(), CloseCodes.describe(CloseCodes.POLICY_VIOLATION));
+                        carrier.remoteAddress(), buffered, config.maxBufferedBytes(), CloseCodes.describe(CloseCodes.POLICY_VIOLATION));
                 close(CloseCodes.POLICY_VIOLATION, "outgoing buffer limit exceeded");
             }
             return false;
@@ -284,13 +290,13 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     /** On the loop thread with nothing of this connection queued: act at once. */
     private boolean direct() {
-        return conn.loop().inLoop() && inFlight == 0;
+        return carrier.loop().inLoop() && inFlight == 0;
     }
 
     private void enqueue(SendOp op) {
         IN_FLIGHT.getAndAdd(this, 1);
         addQueued(op.size);
-        if (!conn.loop().offer(op)) {
+        if (!carrier.loop().offer(op)) {
             IN_FLIGHT.getAndAdd(this, -1);
             fail(op, closedException());
         }
@@ -301,7 +307,7 @@ final class WebSocketSession implements WebSocket, EventListener {
         IN_FLIGHT.getAndAdd(this, -1);
         switch (op.kind) {
             case SendOp.CLOSE -> doClose(op.code, (String) op.payload);
-            case SendOp.ABORT -> conn.abort(null);
+            case SendOp.ABORT -> carrier.abort(null);
             default -> outbox().run(op);
         }
     }
@@ -319,12 +325,12 @@ final class WebSocketSession implements WebSocket, EventListener {
         try {
             engine.close(code, reason);
         } catch (RuntimeException e) {
-            conn.internalFailure(e);
+            carrier.internalFailure(e);
             return;
         }
-        LOG.log(System.Logger.Level.DEBUG, "{0}: sent close {1}", conn.remoteAddress(), CloseCodes.describe(code));
-        conn.closeSent(conn.loop().now() + conn.config().closeNanos());
-        conn.outputMayHaveGrown();
+        LOG.log(System.Logger.Level.DEBUG, "{0}: sent close {1}", carrier.remoteAddress(), CloseCodes.describe(code));
+        carrier.closeSent(carrier.loop().now() + carrier.config().closeNanos());
+        carrier.outputMayHaveGrown();
         failWaiting(new WebSocketClosedException("the connection is closing"));
     }
 
@@ -340,9 +346,22 @@ final class WebSocketSession implements WebSocket, EventListener {
         UNFLUSHED.setRelease(this, bytes);
     }
 
+    /**
+     * The carrier wrote some of its output; {@code pending} bytes still wait. Reading resumes once they drained
+     * to half the limit (see {@link #receive}).
+     */
+    @Override
+    public void flushed(long pending) {
+        UNFLUSHED.setRelease(this, pending);
+        if (pending <= carrier.config().maxBufferedBytes() / 2 && carrier.readingPaused()) {
+            carrier.resumeReading();
+        }
+    }
+
     // ---- engine events ---------------------------------------------------------------------------------
 
-    void open() {
+    /** Tells the listener the WebSocket is open ({@code onOpen}). */
+    public void open() {
         try {
             listener.onOpen(this);
         } catch (Throwable t) {
@@ -350,15 +369,29 @@ final class WebSocketSession implements WebSocket, EventListener {
         }
     }
 
-    /** Bytes from the peer. */
-    void receive(ByteBuffer in) {
+    /**
+     * Bytes from the peer.
+     *
+     * <p>Read backpressure: while more than {@link ConnectionConfig#maxBufferedBytes()} encoded bytes wait to be
+     * written, a server stops reading ({@link Carrier#pauseReading()}) and resumes once they drained to half of it
+     * ({@link #flushed}). What the engine writes by itself in answer to input (pongs, close replies) and what a
+     * listener sends in answer to a message therefore stay bounded by that limit plus one read, whatever the peer
+     * sends and however slowly it reads. A client does not pause: its server may reply only once it has read, so
+     * both pausing could deadlock.
+     */
+    @Override
+    public void receive(ByteBuffer in) {
         try {
             engine.receive(in);
         } catch (RuntimeException e) {
-            conn.internalFailure(e);
+            carrier.internalFailure(e);
             return;
         }
-        conn.outputMayHaveGrown();
+        carrier.outputMayHaveGrown();
+        if (status != CLOSED && carrier.role() == Role.SERVER
+                && carrier.output().pending() > carrier.config().maxBufferedBytes() && !carrier.readingPaused()) {
+            carrier.pauseReading();
+        }
     }
 
     /**
@@ -391,7 +424,7 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     private void closeReceived(Event.CloseReceived e) {
         STATUS.compareAndSet(this, OPEN, CLOSING);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: received close {1} {2}", conn.remoteAddress(),
+        LOG.log(System.Logger.Level.DEBUG, "{0}: received close {1} {2}", carrier.remoteAddress(),
                 CloseCodes.describe(e.code()), e.reason());
         failWaiting(new WebSocketClosedException("the peer closed the connection"));
         try {
@@ -406,14 +439,14 @@ final class WebSocketSession implements WebSocket, EventListener {
         failWaiting(new WebSocketClosedException("the connection is closed"));
         if (e.error() != null) {
             LOG.log(System.Logger.Level.INFO, "{0}: protocol error by the peer, closed with {1}: {2}",
-                    conn.remoteAddress(), CloseCodes.describe(e.error().closeCode()), e.error().getMessage());
+                    carrier.remoteAddress(), CloseCodes.describe(e.error().closeCode()), e.error().getMessage());
             quietly(() -> listener.onError(this, e.error()));
         }
-        LOG.log(System.Logger.Level.DEBUG, "{0} connection with {1} closed: {2} \"{3}\" clean={4}", conn.role(),
-                conn.remoteAddress(), CloseCodes.describe(e.code()), e.reason(), e.clean());
+        LOG.log(System.Logger.Level.DEBUG, "{0} connection with {1} closed: {2} \"{3}\" clean={4}", carrier.role(),
+                carrier.remoteAddress(), CloseCodes.describe(e.code()), e.reason(), e.clean());
         quietly(() -> listener.onClose(this, e.code(), e.reason(), e.clean()));
         completeCloseFuture();
-        conn.sessionClosed();
+        carrier.sessionClosed();
     }
 
     private void listenerFailed(Throwable t) {
@@ -436,8 +469,9 @@ final class WebSocketSession implements WebSocket, EventListener {
     // ---- transport events ------------------------------------------------------------------------------
 
     /** The TCP stream ended (EOF: {@code cause} null) or failed, without a completed close handshake. */
-    void transportEnded(Throwable cause) {
-        conn.endAbruptly();
+    @Override
+    public void transportEnded(Throwable cause) {
+        carrier.endAbruptly();
         if (status == CLOSED) {
             return;
         }
@@ -456,23 +490,27 @@ final class WebSocketSession implements WebSocket, EventListener {
     }
 
     /** The peer did not answer our close frame in time (RFC 6455 section 7.1.1); the TCP close follows. */
-    void closeTimedOut() {
-        LOG.log(System.Logger.Level.DEBUG, "{0}: close handshake timed out", conn.remoteAddress());
-        conn.endAbruptly();
+    @Override
+    public void closeTimedOut() {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: close handshake timed out", carrier.remoteAddress());
+        carrier.endAbruptly();
         endEngine(true);
     }
 
     /** Nothing was read for the idle timeout: close with 1001 (going away). */
-    void idleTimedOut() {
-        LOG.log(System.Logger.Level.DEBUG, "{0}: idle timeout, closing", conn.remoteAddress());
+    @Override
+    public void idleTimedOut() {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: idle timeout, closing", carrier.remoteAddress());
         if (STATUS.compareAndSet(this, OPEN, CLOSING)) {
             doClose(CloseCodes.GOING_AWAY, "idle timeout");
         }
     }
 
     /** The socket is closed. */
-    void connectionClosed() {
-        conn.endAbruptly();
+    @Override
+    public void connectionClosed() {
+        UNFLUSHED.setRelease(this, 0L);
+        carrier.endAbruptly();
         if (status != CLOSED) {
             endEngine(false);
         }
@@ -512,12 +550,17 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return conn.remoteAddress();
+        return carrier.remoteAddress();
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return conn.localAddress();
+        return carrier.localAddress();
+    }
+
+    @Override
+    public HttpVersion httpVersion() {
+        return carrier.httpVersion();
     }
 
     @Override
@@ -552,7 +595,7 @@ final class WebSocketSession implements WebSocket, EventListener {
 
     @Override
     public String toString() {
-        return "WebSocket[" + conn.role() + " " + conn.remoteAddress() + ", "
+        return "WebSocket[" + carrier.role() + " " + carrier.remoteAddress() + ", "
                 + (status == OPEN ? "open" : status == CLOSING ? "closing" : "closed")
                 + (version.isLegacy() ? ", " + version : "")
                 + (subprotocol.isEmpty() ? "" : ", subprotocol=" + subprotocol)

@@ -167,8 +167,8 @@ class SessionTest {
             InetSocketAddress local = ws.localAddress();
             ws.close().get(5, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + 5_000_000_000L;
-            Connection client = ((WebSocketSession) ws).connection();
-            Connection server = ((WebSocketSession) pair.server()).connection();
+            Connection client = (Connection) ((WebSocketSession) ws).carrier();
+            Connection server = (Connection) ((WebSocketSession) pair.server()).carrier();
             while (!(client.isClosed() && server.isClosed()) && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
