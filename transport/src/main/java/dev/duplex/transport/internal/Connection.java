@@ -55,9 +55,7 @@ import java.util.concurrent.CompletableFuture;
  * (a WebSocket needs no adapter object: the connection is its carrier and the session its protocol),
  * and neither the socket (its selection key keeps it) nor its addresses (the socket keeps them).
  */
-public final class Connection extends LoopTimer implements Selectable, Carrier {
-    private static final System.Logger LOG = EventLoop.LOG;
-    private static final int MAX_READS_PER_EVENT = 8;
+public final class Connection extends SocketEndpoint implements Carrier {
 
     enum State { CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
@@ -67,41 +65,26 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
     private static final byte AWAITING_PEER = 2;
     private static final String[] SHUTDOWN_NAMES = {"FLUSHING", "OUTBOUND_CLOSED", "AWAITING_PEER"};
 
-    private final EventLoop loop;
-    private final Io io;
     private final boolean server;
     private final ConnectionConfig config;
     private final ConnectionOwner owner;
-    private final OutputChain output;
-    /** Futures of sends waiting to be written; created with the first one (an idle connection has none). */
-    private SendCompletions completions;
     /** The {@link UpgradeHandler} until the upgrade, then the {@link ConnectionProtocol} (one field: see "Memory"). */
     private Object stage;
-    private SelectionKey key;
-    private int interest;
     private State state;
     private byte shutdown = FLUSHING;
     /** The session ends without a closing handshake (the stream ended or failed, or the application aborted). */
     private boolean abruptEnd;
     private long stateDeadline;
-    private long lastReadAt;
-    private boolean flushScheduled;
-    private boolean readAgainQueued;
-    /** Reading stopped because the output is over the limit (see "Read backpressure"). */
-    private boolean readPaused;
     /** A client that sends its FIN first when closing: hixie-75 has no closing handshake to wait for. */
     private boolean clientHalfCloses;
 
     private Connection(EventLoop loop, SocketChannel channel, SSLEngine ssl, Role role, ConnectionConfig config,
                        UpgradeHandler upgrade, ConnectionOwner owner, State state) {
-        super(0);
-        this.loop = loop;
-        this.io = ssl == null ? PlainIo.INSTANCE : new TlsIo(channel, ssl, loop);
+        super(loop, ssl == null ? PlainIo.INSTANCE : new TlsIo(channel, ssl, loop));
         this.server = role == Role.SERVER;
         this.config = config;
         this.stage = upgrade;
         this.owner = owner == null ? ConnectionOwner.NONE : owner;
-        this.output = new OutputChain();
         this.state = state;
     }
 
@@ -208,18 +191,9 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
         return owner;
     }
 
-    /** The socket: the selection key keeps it, so the connection does not (see "Memory"). */
-    private SocketChannel channel() {
-        return (SocketChannel) key.channel();
-    }
-
     /** What the connection carries once upgraded, else null. */
     private ConnectionProtocol upgraded() {
         return stage instanceof ConnectionProtocol p ? p : null;
-    }
-
-    public boolean isTls() {
-        return io instanceof TlsIo;
     }
 
     @Override
@@ -227,42 +201,9 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
         return isTls();
     }
 
-    /** The protocol TLS negotiated with ALPN (RFC 7301), or null (plain TCP, no ALPN, or not yet known). */
-    public String applicationProtocol() {
-        return io instanceof TlsIo tls ? tls.applicationProtocol() : null;
-    }
-
     @Override
     public HttpVersion httpVersion() {
         return HttpVersion.HTTP_1_1;
-    }
-
-    /**
-     * The peer's address (the target while a client connects). Not a field: the channel keeps it, and every
-     * field here is multiplied by the number of connections. Any thread; still answers once the channel is closed.
-     */
-    public InetSocketAddress remoteAddress() {
-        if (channel().isOpen()) {
-            try {
-                return (InetSocketAddress) channel().getRemoteAddress();
-            } catch (IOException closedMeanwhile) {
-                // fall through
-            }
-        }
-        // The socket view reads the same field without the open check (created only for closed channels).
-        return (InetSocketAddress) channel().socket().getRemoteSocketAddress();
-    }
-
-    /** This end's address, or null before the socket is bound. Any thread, like {@link #remoteAddress()}. */
-    public InetSocketAddress localAddress() {
-        if (channel().isOpen()) {
-            try {
-                return (InetSocketAddress) channel().getLocalAddress();
-            } catch (IOException closedMeanwhile) {
-                // fall through
-            }
-        }
-        return (InetSocketAddress) channel().socket().getLocalSocketAddress();
     }
 
     /** The WebSocket once upgraded to one, else null. */
@@ -275,6 +216,7 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
         return upgraded();
     }
 
+    @Override
     public boolean isClosed() {
         return state == State.CLOSED;
     }
@@ -359,27 +301,6 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
 
     // ---- Carrier: API for the session ------------------------------------------------------------------
 
-    @Override
-    public OutputChain output() {
-        return output;
-    }
-
-    @Override
-    public void track(CompletableFuture<?> future) {
-        if (completions == null) {
-            completions = new SendCompletions();
-        }
-        completions.add(output.sync(), future);
-        scheduleFlush();
-    }
-
-    @Override
-    public void outputMayHaveGrown() {
-        if (output.sync() != output.written()) {
-            scheduleFlush();
-        }
-    }
-
     /** Arms the close deadline (the session sent a close frame); kept in {@code stateDeadline}. */
     @Override
     public void closeSent(long deadline) {
@@ -436,58 +357,8 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
         }
     }
 
-    private void handleRead() {
-        readAgainQueued = false;
-        if (state == State.CLOSED || readPaused) {
-            return;
-        }
-        ByteBuffer buf = loop.readBuffer();
-        try {
-            for (int i = 0; ; i++) {
-                if (i == MAX_READS_PER_EVENT) {
-                    // Fairness: let other connections run. Plaintext already taken from the socket (TLS) would not
-                    // wake the selector again, so come back for it.
-                    if (io.hasBufferedInput() && !readAgainQueued) {
-                        readAgainQueued = true;
-                        loop.execute(this::handleRead);
-                    }
-                    break;
-                }
-                buf.clear();
-                int n = io.read(channel(), buf);
-                if (n < 0) {
-                    onEof();
-                    return;
-                }
-                if (n == 0) {
-                    break;
-                }
-                lastReadAt = loop.now();
-                buf.flip();
-                deliver(buf);
-                if (state == State.CLOSED) {
-                    return;
-                }
-                if (readPaused) {
-                    break;
-                }
-                if (n < buf.capacity() && !io.hasBufferedInput()) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            fail(e);
-            return;
-        }
-        // Flush this connection's answers now, like Netty's channelReadComplete, rather than at the end of the
-        // iteration: an echo then does not wait for the reads and handlers of every other connection that was
-        // ready in the same select. It costs no extra system call (still one write per connection per read batch).
-        if (pendingOutput() && (interest & SelectionKey.OP_WRITE) == 0) {
-            flushNow();
-        }
-    }
-
-    private void deliver(ByteBuffer buf) {
+    @Override
+    void deliver(ByteBuffer buf) {
         switch (state) {
             case HANDSHAKE -> {
                 ((UpgradeHandler) stage).onRead(this, buf);
@@ -500,7 +371,8 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
         }
     }
 
-    private void onEof() {
+    @Override
+    void onEof() {
         switch (state) {
             case OPEN -> {
                 ((ConnectionProtocol) stage).transportEnded(null);
@@ -513,7 +385,8 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
         }
     }
 
-    private void fail(IOException e) {
+    @Override
+    void fail(IOException e) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, role() + " connection with " + remoteAddress() + " failed: " + e);
         }
@@ -534,106 +407,25 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
 
     // ---- output ------------------------------------------------------------------------------------------
 
-    void scheduleFlush() {
-        if (!flushScheduled && (interest & SelectionKey.OP_WRITE) == 0
-                && state != State.CLOSED && state != State.CONNECTING) {
-            flushScheduled = true;
-            loop.scheduleFlush(this);
-        }
+    @Override
+    boolean canWrite() {
+        return state != State.CLOSED && state != State.CONNECTING;
     }
 
-    /**
-     * The loop's end-of-iteration flush: skipped when the connection was flushed since it asked (after its read
-     * batch, or on OP_WRITE), so an echo is not followed by a second, empty flush.
-     */
-    void flushIfScheduled() {
-        if (flushScheduled) {
-            flushNow();
-        }
-    }
-
-    /** Writes what is pending (after a read batch, at the end of an iteration, and on OP_WRITE). */
-    void flushNow() {
-        flushScheduled = false;
-        if (state == State.CLOSED || state == State.CONNECTING) {
-            return;
-        }
-        try {
-            writeOut();
-            if (state == State.CLOSING && !pendingOutput()) {
-                continueShutdown();
-            }
-        } catch (IOException e) {
-            fail(e);
-        } catch (RuntimeException e) {
-            internalFailure(e);
-        }
-    }
-
-    private void writeOut() throws IOException {
-        if (pendingOutput()) {
-            int n = output.prepare();
-            long written = 0;
-            try {
-                written = io.write(channel(), output.chunks(), 0, n);
-            } finally {
-                output.finish(written);
-            }
-            if (completions != null) {
-                completions.completeUpTo(output.written());
-            }
-            if (stage instanceof ConnectionProtocol p) {
-                p.flushed(output.pending());
-            }
+    @Override
+    void wrote(long pending) {
+        if (stage instanceof ConnectionProtocol p) {
+            p.flushed(pending);
         }
         if (readPaused && state != State.OPEN) {
             resumeReading(); // the peer's FIN must still be read
         }
-        boolean waitForSocket = io.blockedOnSocket(!output.isEmpty());
-        setInterest(waitForSocket ? interest | SelectionKey.OP_WRITE : interest & ~SelectionKey.OP_WRITE);
     }
 
     @Override
-    public void pauseReading() {
-        if (readPaused || state == State.CLOSED) {
-            return;
-        }
-        readPaused = true;
-        setInterest(interest & ~SelectionKey.OP_READ);
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} bytes wait to be written, over the limit of {2}: "
-                    + "reading paused", remoteAddress(), output.pending(), config.maxBufferedBytes());
-        }
-    }
-
-    @Override
-    public boolean readingPaused() {
-        return readPaused;
-    }
-
-    @Override
-    public void resumeReading() {
-        if (!readPaused) {
-            return;
-        }
-        readPaused = false;
-        setInterest(interest | SelectionKey.OP_READ);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: output drained, reading resumed", remoteAddress());
-        if (io.hasBufferedInput() && !readAgainQueued) {
-            // Plaintext already taken from the socket (TLS) would not wake the selector.
-            readAgainQueued = true;
-            loop.execute(this::handleRead);
-        }
-    }
-
-    private boolean pendingOutput() {
-        return !output.isEmpty() || io.hasBufferedOutput();
-    }
-
-    private void setInterest(int ops) {
-        if (ops != interest && key != null && key.isValid()) {
-            key.interestOps(ops);
-            interest = ops;
+    void drained() throws IOException {
+        if (state == State.CLOSING) {
+            continueShutdown();
         }
     }
 
@@ -678,10 +470,7 @@ public final class Connection extends LoopTimer implements Selectable, Carrier {
             key.cancel();
             closeQuietly(channel());
         }
-        output.release();
-        if (completions != null && completions.size() > 0) {
-            completions.failAll(new WebSocketClosedException("connection closed before the data was written"));
-        }
+        releaseOutput(new WebSocketClosedException("connection closed before the data was written"));
         if (was == State.CONNECTING || was == State.HANDSHAKE) {
             UpgradeHandler handler = stage instanceof UpgradeHandler u ? u : null;
             stage = null;

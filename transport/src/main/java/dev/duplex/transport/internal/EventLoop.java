@@ -46,7 +46,7 @@ public final class EventLoop implements Executor {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final BufferPool pool = new BufferPool(256);
-    private Connection[] flushList = new Connection[64];
+    private SocketEndpoint[] flushList = new SocketEndpoint[64];
     private int flushCount;
     private ByteBuffer tlsIn;
     private ByteBuffer tlsOut;
@@ -144,7 +144,7 @@ public final class EventLoop implements Executor {
     }
 
     /** Asks for {@code c} to be flushed at the end of this iteration. Loop thread only. */
-    void scheduleFlush(Connection c) {
+    void scheduleFlush(SocketEndpoint c) {
         if (flushCount == flushList.length) {
             flushList = java.util.Arrays.copyOf(flushList, flushCount * 2);
         }
@@ -308,7 +308,7 @@ public final class EventLoop implements Executor {
 
     private void flushAll() {
         for (int i = 0; i < flushCount; i++) {
-            Connection c = flushList[i];
+            SocketEndpoint c = flushList[i];
             flushList[i] = null;
             c.flushIfScheduled();
         }
