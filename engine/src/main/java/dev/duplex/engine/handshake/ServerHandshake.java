@@ -176,7 +176,8 @@ public final class ServerHandshake {
      * @param extra       further headers, or null; must not set the headers above
      * @return the response bytes, from position 0 to the limit
      * @throws IllegalArgumentException if the subprotocol was not offered, {@code extensions} is blank or has a
-     *                                  control character, or {@code extra} repeats a header written here
+     *                                  control character, {@code extra} repeats a header written here, or
+     *                                  {@code offer} came over HTTP/2 ({@link Rfc8441Handshake#validate})
      */
     public static ByteBuffer accept(OpeningRequest offer, String subprotocol, String extensions, HttpHeaders extra) {
         ProtocolVersion version = versionOf(offer);
@@ -211,10 +212,14 @@ public final class ServerHandshake {
      * @return the response bytes, from position 0 to the limit
      * @throws IllegalArgumentException if the subprotocol was not offered, {@code extensions} is blank, has a
      *                                  control character or is given for hixie, {@code extra} repeats a header
-     *                                  written here, or {@code body} is not what the version needs
+     *                                  written here, {@code body} is not what the version needs, or {@code offer}
+     *                                  came over HTTP/2 ({@link Rfc8441Handshake#validate})
      */
     public static ByteBuffer accept(OpeningRequest offer, String subprotocol, String extensions, HttpHeaders extra,
                                     boolean secure, ByteBuffer body) {
+        if (Rfc8441Handshake.isHttp2(offer)) {
+            throw new IllegalArgumentException("an HTTP/2 request (RFC 8441) is answered with Rfc8441Handshake.accept");
+        }
         ProtocolVersion version = versionOf(offer);
         if (version.usesHixieFraming()) {
             return acceptHixie(offer, version, subprotocol, extensions, extra, secure, body);
