@@ -19,6 +19,7 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe; immutable once built, except that {@link #request()} returns a fresh buffer each time.
  */
 public final class ClientHandshake {
+    private static final String RFC_6455 = "RFC 6455 section 4.1";
     private final ProtocolVersion version;
     private final URI uri;
     private final List<String> subprotocols;
@@ -64,11 +65,7 @@ public final class ClientHandshake {
         this.version = version;
         this.uri = uri;
         this.subprotocols = checkSubprotocols(subprotocols);
-        if (extensionOffer != null
-                && (HttpSyntax.trimWhitespace(extensionOffer).isEmpty() || !HttpSyntax.isFieldValue(extensionOffer))) {
-            throw new IllegalArgumentException("extension offer is blank or has a control character");
-        }
-        this.extensionOffer = extensionOffer;
+        this.extensionOffer = checkExtensionOffer(extensionOffer);
         if (version.usesHixieFraming()) {
             if (extensionOffer != null) {
                 throw new IllegalArgumentException(version.label() + " has no extensions");
@@ -199,7 +196,8 @@ public final class ClientHandshake {
             throw HandshakeException.invalidResponse("Sec-WebSocket-Accept is " + joinedQuoted(headers,
                     "Sec-WebSocket-Accept") + ", expected \"" + expectedAccept + "\" (RFC 6455 section 4.1)");
         }
-        return new Result(checkSubprotocol(headers), checkExtensions(headers), headers);
+        return new Result(chosenSubprotocol(headers, subprotocols, RFC_6455),
+                acceptedExtensions(headers, extensionOffer, RFC_6455), headers);
     }
 
     private Result validateHixie(HttpHeaders headers, ByteBuffer body) throws HandshakeException {
@@ -255,11 +253,17 @@ public final class ClientHandshake {
     }
 
     /** Where a request goes: its request-target (path and query), its {@code Host} value, ws or wss. */
-    private record Target(String target, String host, String scheme) {
+    record Target(String target, String host, String scheme) {
     }
 
-    /** The request-target, {@code Host} and scheme of the URI; checks the URI. */
-    private Target target() {
+    /**
+     * The request-target, {@code Host} (the port omitted when it is the scheme's default, as browsers do) and
+     * scheme of a WebSocket URI.
+     *
+     * @throws IllegalArgumentException if {@code uri} is not a ws:// or wss:// URI with a host and without user
+     *                                  info or fragment (RFC 6455 section 3)
+     */
+    static Target target(URI uri) {
         if (uri == null || uri.isOpaque() || uri.getScheme() == null) {
             throw new IllegalArgumentException("not a ws:// or wss:// URI: " + uri);
         }
@@ -283,7 +287,7 @@ public final class ClientHandshake {
     }
 
     private byte[] buildRequest(HttpHeaders extra) {
-        Target t = target();
+        Target t = target(uri);
         HeadWriter out = new HeadWriter("GET " + t.target() + " HTTP/1.1")
                 .header("Host", t.host())
                 .header("Upgrade", "websocket")
@@ -306,7 +310,7 @@ public final class ClientHandshake {
 
     /** draft-hixie-thewebsocketprotocol-76 / -75 section 4.1, the fields in the order of the drafts' examples. */
     private byte[] buildHixieRequest(HttpHeaders extra, RandomGenerator random) {
-        Target t = target();
+        Target t = target(uri);
         this.origin = extra != null && extra.contains("Origin") ? extra.first("Origin")
                 : (t.scheme().equals("wss") ? "https://" : "http://") + t.host();
         this.location = t.scheme() + "://" + t.host() + t.target();
@@ -354,7 +358,7 @@ public final class ClientHandshake {
     }
 
     /** RFC 6455 section 4.1 item 10: distinct tokens. */
-    private static List<String> checkSubprotocols(List<String> subprotocols) {
+    static List<String> checkSubprotocols(List<String> subprotocols) {
         if (subprotocols == null) {
             return List.of();
         }
@@ -370,27 +374,47 @@ public final class ClientHandshake {
         return List.copyOf(subprotocols);
     }
 
-    /** RFC 6455 section 4.1: the server's subprotocol must be one that was offered. */
-    private String checkSubprotocol(HttpHeaders headers) throws HandshakeException {
+    /** An extension offer to send: null, or a non-blank value without control characters. */
+    static String checkExtensionOffer(String extensionOffer) {
+        if (extensionOffer != null
+                && (HttpSyntax.trimWhitespace(extensionOffer).isEmpty() || !HttpSyntax.isFieldValue(extensionOffer))) {
+            throw new IllegalArgumentException("extension offer is blank or has a control character");
+        }
+        return extensionOffer;
+    }
+
+    /**
+     * RFC 6455 section 4.1: the server's subprotocol, if any, must be one that was offered; null for none.
+     *
+     * @param citation the rule's source for the message, such as {@code RFC 6455 section 4.1}
+     */
+    static String chosenSubprotocol(HttpHeaders headers, List<String> offered, String citation)
+            throws HandshakeException {
         List<String> lines = headers.all("Sec-WebSocket-Protocol");
         if (lines.isEmpty()) {
             return null;
         }
-        if (lines.size() != 1 || !subprotocols.contains(lines.get(0))) {
+        if (lines.size() != 1 || !offered.contains(lines.get(0))) {
             throw HandshakeException.invalidResponse("server chose subprotocol " + joinedQuoted(headers,
-                    "Sec-WebSocket-Protocol") + ", offered " + subprotocols + " (RFC 6455 section 4.1)");
+                    "Sec-WebSocket-Protocol") + ", offered " + offered + " (" + citation + ")");
         }
         return lines.get(0);
     }
 
-    /** RFC 6455 section 4.1: extensions in use must have been offered; the negotiation layer checks which. */
-    private String checkExtensions(HttpHeaders headers) throws HandshakeException {
+    /**
+     * RFC 6455 section 4.1: extensions in use must have been offered; the negotiation layer checks which.
+     * Returns the answer's lines joined by ", ", or null for none.
+     *
+     * @param offer    the offer sent, or null
+     * @param citation the rule's source for the message, such as {@code RFC 6455 section 4.1}
+     */
+    static String acceptedExtensions(HttpHeaders headers, String offer, String citation) throws HandshakeException {
         if (headers.tokens("Sec-WebSocket-Extensions").isEmpty()) {
             return null;
         }
-        if (extensionOffer == null) {
+        if (offer == null) {
             throw HandshakeException.invalidResponse("server answered Sec-WebSocket-Extensions "
-                    + joinedQuoted(headers, "Sec-WebSocket-Extensions") + " but none was offered (RFC 6455 section 4.1)");
+                    + joinedQuoted(headers, "Sec-WebSocket-Extensions") + " but none was offered (" + citation + ")");
         }
         return String.join(", ", headers.all("Sec-WebSocket-Extensions").stream()
                 .filter(line -> !HttpSyntax.trimWhitespace(line).isEmpty()).toList());

@@ -115,7 +115,7 @@ public final class ServerHandshake {
     }
 
     /** At most one line named {@code name} (400 if repeated): its value, or null. */
-    private static String origin(HttpHeaders headers, String name) throws HandshakeException {
+    static String origin(HttpHeaders headers, String name) throws HandshakeException {
         List<String> origins = headers.all(name);
         if (origins.size() > 1) {
             throw HandshakeException.badRequest(name + " is repeated");
@@ -176,7 +176,8 @@ public final class ServerHandshake {
      * @param extra       further headers, or null; must not set the headers above
      * @return the response bytes, from position 0 to the limit
      * @throws IllegalArgumentException if the subprotocol was not offered, {@code extensions} is blank or has a
-     *                                  control character, or {@code extra} repeats a header written here
+     *                                  control character, {@code extra} repeats a header written here, or
+     *                                  {@code offer} came over HTTP/2 ({@link Rfc8441Handshake#validate})
      */
     public static ByteBuffer accept(OpeningRequest offer, String subprotocol, String extensions, HttpHeaders extra) {
         ProtocolVersion version = versionOf(offer);
@@ -211,10 +212,14 @@ public final class ServerHandshake {
      * @return the response bytes, from position 0 to the limit
      * @throws IllegalArgumentException if the subprotocol was not offered, {@code extensions} is blank, has a
      *                                  control character or is given for hixie, {@code extra} repeats a header
-     *                                  written here, or {@code body} is not what the version needs
+     *                                  written here, {@code body} is not what the version needs, or {@code offer}
+     *                                  came over HTTP/2 ({@link Rfc8441Handshake#validate})
      */
     public static ByteBuffer accept(OpeningRequest offer, String subprotocol, String extensions, HttpHeaders extra,
                                     boolean secure, ByteBuffer body) {
+        if (Rfc8441Handshake.isHttp2(offer)) {
+            throw new IllegalArgumentException("an HTTP/2 request (RFC 8441) is answered with Rfc8441Handshake.accept");
+        }
         ProtocolVersion version = versionOf(offer);
         if (version.usesHixieFraming()) {
             return acceptHixie(offer, version, subprotocol, extensions, extra, secure, body);
@@ -222,13 +227,7 @@ public final class ServerHandshake {
         if (body != null && body.hasRemaining()) {
             throw new IllegalArgumentException(version.label() + " has no request body");
         }
-        if (subprotocol != null && !offer.subprotocols().contains(subprotocol)) {
-            throw new IllegalArgumentException("subprotocol " + HttpSyntax.quote(subprotocol) + " was not offered: "
-                    + offer.subprotocols());
-        }
-        if (extensions != null && HttpSyntax.trimWhitespace(extensions).isEmpty()) {
-            throw new IllegalArgumentException("extensions answer is blank; pass null for none");
-        }
+        checkChosen(offer, subprotocol, extensions);
         HeadWriter.refuseReserved(extra, "Upgrade", "Connection", "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol",
                 "Sec-WebSocket-Extensions");
         HeadWriter out = new HeadWriter("HTTP/1.1 101 Switching Protocols")
@@ -246,10 +245,7 @@ public final class ServerHandshake {
 
     private static ByteBuffer acceptHixie(OpeningRequest offer, ProtocolVersion version, String subprotocol,
                                           String extensions, HttpHeaders extra, boolean secure, ByteBuffer body) {
-        if (subprotocol != null && !offer.subprotocols().contains(subprotocol)) {
-            throw new IllegalArgumentException("subprotocol " + HttpSyntax.quote(subprotocol) + " was not offered: "
-                    + offer.subprotocols());
-        }
+        checkChosen(offer, subprotocol, null);
         if (extensions != null) {
             throw new IllegalArgumentException(version.label() + " has no extensions");
         }
@@ -288,6 +284,22 @@ public final class ServerHandshake {
             out.header(prefix + "Protocol", subprotocol);
         }
         return out.headers(extra).finish(answer);
+    }
+
+    /**
+     * The server's choices must fit the offer: a subprotocol the client offered (RFC 6455 section 4.2.2 item 5),
+     * an extensions answer that is not blank.
+     *
+     * @throws IllegalArgumentException if they do not
+     */
+    static void checkChosen(OpeningRequest offer, String subprotocol, String extensions) {
+        if (subprotocol != null && !offer.subprotocols().contains(subprotocol)) {
+            throw new IllegalArgumentException("subprotocol " + HttpSyntax.quote(subprotocol) + " was not offered: "
+                    + offer.subprotocols());
+        }
+        if (extensions != null && HttpSyntax.trimWhitespace(extensions).isEmpty()) {
+            throw new IllegalArgumentException("extensions answer is blank; pass null for none");
+        }
     }
 
     /** The version of an accepted request; RFC 6455 for any number that is not a legacy one. */
@@ -439,7 +451,7 @@ public final class ServerHandshake {
      * is read as a separator too: it can never be part of a token, and Java-WebSocket 1.6 joins its
      * subprotocols with "; ".
      */
-    private static List<String> checkSubprotocols(HttpHeaders headers, String name) throws HandshakeException {
+    static List<String> checkSubprotocols(HttpHeaders headers, String name) throws HandshakeException {
         List<String> offered = new ArrayList<>();
         for (String element : headers.tokens(name)) {
             for (String part : element.split(";")) {
