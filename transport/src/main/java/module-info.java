@@ -9,5 +9,6 @@ module dev.duplex.transport {
     requires transitive dev.duplex.engine;
 
     exports dev.duplex.transport;
+    exports dev.duplex.transport.tls;
     exports dev.duplex.transport.internal to dev.duplex.server, dev.duplex.client;
 }
