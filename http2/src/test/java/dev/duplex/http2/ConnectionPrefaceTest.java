@@ -13,7 +13,7 @@ class ConnectionPrefaceTest extends Http2TestBase {
     @Test
     void clientWritesPrefaceSettingsAndConnectionWindowUpdate() {
         H2 c = H2.client(Http2Config.defaults());
-        byte[] out = c.drain(); // checks and skips the 24-octet preface (3.4)
+        byte[] out = c.drainFrames(); // checks and skips the 24-octet preface (3.4)
         assertThat(Wire.parse(out).stream().map(H2::render)).containsExactly(
                 "SETTINGS(2=0, 3=100, 4=1048576, 6=16384)",
                 "WINDOW_UPDATE(0, " + (16 * 1024 * 1024 - 65_535) + ")");
@@ -73,7 +73,7 @@ class ConnectionPrefaceTest extends Http2TestBase {
         assertThat(s.sent()).containsExactly("GOAWAY(0, PROTOCOL_ERROR)");
 
         H2 c = H2.client(Http2Config.defaults());
-        c.drain();
+        c.drainFrames();
         c.recv(Wire.settingsAck());
         assertThat(c.sent()).containsExactly("GOAWAY(0, PROTOCOL_ERROR)");
     }

@@ -47,7 +47,6 @@ final class H2 {
     private final HpackDecoder outputDecoder = new HpackDecoder(4096, Long.MAX_VALUE);
     private int drained;
     private int eventsTaken;
-    private boolean prefaceSkipped;
     private List<Frame> lastFrames = List.of();
 
     private H2(Http2Role role, Http2Config config, Reaction reaction, int chunk) {
@@ -56,7 +55,6 @@ final class H2 {
         this.reaction = reaction;
         this.out = new TestOutput(chunk);
         this.conn = new Http2Connection(role, config, out, this::onEvent);
-        this.prefaceSkipped = role == Http2Role.SERVER;
     }
 
     static H2 of(Http2Role role, Http2Config config, Reaction reaction) {
@@ -153,14 +151,20 @@ final class H2 {
         return List.copyOf(events);
     }
 
-    /** Output bytes since the last call of this or {@link #sent()}. */
+    /** Output bytes since the last call of this or {@link #sent()}, the client preface included. */
     byte[] drain() {
         byte[] all = out.bytes();
         byte[] b = java.util.Arrays.copyOfRange(all, drained, all.length);
         drained = all.length;
-        if (!prefaceSkipped && b.length >= Wire.PREFACE.length) {
+        return b;
+    }
+
+    /** Like {@link #drain()}, checking and skipping the client preface at the start of the output (section 3.4). */
+    byte[] drainFrames() {
+        boolean atStart = drained == 0;
+        byte[] b = drain();
+        if (atStart && role == Http2Role.CLIENT) {
             assertThat(java.util.Arrays.copyOf(b, Wire.PREFACE.length)).isEqualTo(Wire.PREFACE);
-            prefaceSkipped = true;
             b = java.util.Arrays.copyOfRange(b, Wire.PREFACE.length, b.length);
         }
         return b;
@@ -168,7 +172,7 @@ final class H2 {
 
     /** The frames written since the last call, rendered (field blocks decoded). */
     List<String> sent() {
-        lastFrames = Wire.parse(drain());
+        lastFrames = Wire.parse(drainFrames());
         List<String> rendered = new ArrayList<>();
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         String headersStart = null;
