@@ -59,6 +59,11 @@ public final class HttpHeadParser {
         return new HttpHeadParser(false, limits);
     }
 
+    /** Whether no byte has been read yet (a server looks at the first bytes for another protocol's preface). */
+    public boolean isFresh() {
+        return consumed == 0 && state == State.START_LINE && lineLength == 0;
+    }
+
     /**
      * Reads from {@code in} until the head is complete or {@code in} is empty.
      *

@@ -413,6 +413,25 @@ public final class Connection extends SocketEndpoint implements Carrier {
     }
 
     @Override
+    void secured() {
+        if (state == State.HANDSHAKE && stage instanceof UpgradeHandler handler) {
+            handler.onSecured(this);
+        }
+    }
+
+    /**
+     * Hands the opening phase to another handler (a client that hoped for HTTP/2 but got HTTP/1.1 by ALPN
+     * goes on with an HTTP/1.1 upgrade); {@code next} hears {@link UpgradeHandler#onConnected} at once.
+     */
+    public void handOver(UpgradeHandler next) {
+        if (state != State.HANDSHAKE) {
+            throw new IllegalStateException("cannot hand over a connection in state " + state);
+        }
+        stage = next;
+        next.onConnected(this);
+    }
+
+    @Override
     void wrote(long pending) {
         if (stage instanceof ConnectionProtocol p) {
             p.flushed(pending);

@@ -48,15 +48,15 @@ public record ConnectionConfig(EngineConfig engine, Duration handshakeTimeout, D
         return d;
     }
 
-    long handshakeNanos() {
+    public long handshakeNanos() {
         return saturatedNanos(handshakeTimeout);
     }
 
-    long idleNanos() {
+    public long idleNanos() {
         return saturatedNanos(idleTimeout);
     }
 
-    long closeNanos() {
+    public long closeNanos() {
         return saturatedNanos(closeTimeout);
     }
 

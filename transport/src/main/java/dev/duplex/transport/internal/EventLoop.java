@@ -112,12 +112,12 @@ public final class EventLoop implements Executor {
     }
 
     /** Queues {@code timer} to fire at {@code at}, or moves it there when it is queued already. Loop thread only. */
-    void scheduleTimer(LoopTimer timer, long at) {
+    public void scheduleTimer(LoopTimer timer, long at) {
         timers.schedule(timer, at);
     }
 
     /** Takes {@code timer} out of the queue (it will not fire) if it is queued. Loop thread only. */
-    void removeTimer(LoopTimer timer) {
+    public void removeTimer(LoopTimer timer) {
         timers.remove(timer);
     }
 

@@ -33,6 +33,14 @@ public abstract sealed class Io permits PlainIo, TlsIo {
      */
     abstract long write(SocketChannel channel, ByteBuffer[] srcs, int offset, int length) throws IOException;
 
+    /**
+     * Whether the TLS handshake finished since the last call (true once per connection; never for plain TCP).
+     * A client that offered protocols by ALPN (RFC 7301) learns the server's choice then.
+     */
+    boolean takeHandshakeFinished() {
+        return false;
+    }
+
     /** Whether this layer holds output of its own not yet handed to the socket. */
     abstract boolean hasBufferedOutput();
 

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
  * Futures of sends waiting for their bytes to be written, each keyed by the chain offset its last byte
  * ends at. A ring of two parallel arrays, so that recording a send allocates nothing. Loop thread only.
  */
-final class SendCompletions {
+public final class SendCompletions {
     private static final long[] NO_ENDS = new long[0];
     private static final CompletableFuture<?>[] NO_FUTURES = new CompletableFuture<?>[0];
 
@@ -16,7 +16,7 @@ final class SendCompletions {
     private int size;
 
     /** Records that {@code future} completes once the chain has written {@code end} bytes. */
-    void add(long end, CompletableFuture<?> future) {
+    public void add(long end, CompletableFuture<?> future) {
         if (size == ends.length) {
             grow();
         }
@@ -27,7 +27,7 @@ final class SendCompletions {
     }
 
     /** Completes every future whose bytes are all written. */
-    void completeUpTo(long written) {
+    public void completeUpTo(long written) {
         while (size > 0 && ends[head] <= written) {
             CompletableFuture<?> f = futures[head];
             futures[head] = null;
@@ -37,8 +37,22 @@ final class SendCompletions {
         }
     }
 
+    /**
+     * Hands every future whose bytes are all past {@code moved} on to {@code next}: an HTTP/2 stream's bytes are
+     * "written" once they are framed into the connection's output, and its futures complete when that is written.
+     */
+    public void transferUpTo(long moved, Carrier next) {
+        while (size > 0 && ends[head] <= moved) {
+            CompletableFuture<?> f = futures[head];
+            futures[head] = null;
+            head = (head + 1) & (ends.length - 1);
+            size--;
+            next.track(f);
+        }
+    }
+
     /** Fails every remaining future. */
-    void failAll(Throwable cause) {
+    public void failAll(Throwable cause) {
         while (size > 0) {
             CompletableFuture<?> f = futures[head];
             futures[head] = null;
@@ -48,7 +62,7 @@ final class SendCompletions {
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 

@@ -65,6 +65,9 @@ abstract sealed class SocketEndpoint extends LoopTimer implements Selectable per
     /** An unexpected exception (a bug) while handling this connection: log it and drop the connection. */
     public abstract void internalFailure(RuntimeException e);
 
+    /** The TLS handshake finished (the ALPN choice is known). */
+    abstract void secured();
+
     /** Some output was written; {@code pending} bytes still wait. */
     abstract void wrote(long pending);
 
@@ -156,6 +159,12 @@ abstract sealed class SocketEndpoint extends LoopTimer implements Selectable per
                 }
                 buf.clear();
                 int n = io.read(channel(), buf);
+                if (io.takeHandshakeFinished()) {
+                    secured();
+                    if (isClosed()) {
+                        return;
+                    }
+                }
                 if (n < 0) {
                     onEof();
                     return;
@@ -231,6 +240,9 @@ abstract sealed class SocketEndpoint extends LoopTimer implements Selectable per
                 written = io.write(channel(), output.chunks(), 0, n);
             } finally {
                 output.finish(written);
+            }
+            if (io.takeHandshakeFinished()) {
+                secured();
             }
             if (completions != null) {
                 completions.completeUpTo(output.written());

@@ -22,6 +22,7 @@ final class TlsIo extends Io {
     private ByteBuffer outPending;
     private long pendingCredit;
     private boolean inboundDone;
+    private boolean handshakeFinished;
 
     private final SocketChannel channel;
 
@@ -94,6 +95,9 @@ final class TlsIo extends Io {
                 }
             }
             HandshakeStatus hs = r.getHandshakeStatus();
+            if (hs == HandshakeStatus.FINISHED) {
+                handshakeFinished = true;
+            }
             if (hs == HandshakeStatus.NEED_TASK) {
                 runTasks();
                 hs = ssl.getHandshakeStatus();
@@ -164,12 +168,22 @@ final class TlsIo extends Io {
             }
             SSLEngineResult r = ssl.wrap(srcs, offset, length, net);
             consumed += r.bytesConsumed();
+            if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                handshakeFinished = true;
+            }
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW
                     || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
                 break;
             }
         }
         return consumed;
+    }
+
+    @Override
+    boolean takeHandshakeFinished() {
+        boolean finished = handshakeFinished;
+        handshakeFinished = false;
+        return finished;
     }
 
     @Override

@@ -18,6 +18,13 @@ public interface UpgradeHandler {
      */
     void onRead(Connection connection, ByteBuffer in);
 
+    /**
+     * The TLS handshake finished: {@link Connection#applicationProtocol()} tells what ALPN chose. Plain TCP
+     * connections never hear this.
+     */
+    default void onSecured(Connection connection) {
+    }
+
     /** The connection ended before it was upgraded: EOF, I/O or TLS error, timeout, or abort. */
     void onFailed(Connection connection, Throwable cause);
 }

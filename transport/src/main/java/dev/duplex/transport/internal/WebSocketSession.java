@@ -563,6 +563,11 @@ public final class WebSocketSession implements WebSocket, EventListener, Connect
         return carrier.httpVersion();
     }
 
+    /** Whether the engine has reported {@code Closed} (the listener's {@code onClose} ran). */
+    public boolean isClosed() {
+        return status == CLOSED;
+    }
+
     @Override
     public boolean isOpen() {
         return status == OPEN;
