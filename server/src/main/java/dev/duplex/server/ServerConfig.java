@@ -5,6 +5,7 @@ import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.engine.handshake.ProtocolVersion;
+import dev.duplex.http2.Http2Config;
 import dev.duplex.transport.EventLoopGroup;
 import dev.duplex.transport.OverflowPolicy;
 
@@ -43,6 +44,9 @@ import java.util.Set;
  *                         legacy ones (hybi-07/08, hixie-76, hixie-75) only when enabled, since their frames are
  *                         not masked and the hixie handshakes are weak against cross-protocol attacks. A request
  *                         for a version not served gets 426 (hybi) or 400 (hixie)
+ * @param http2            HTTP/2 settings when the server speaks HTTP/2 too (RFC 9113: ALPN {@code h2} over TLS,
+ *                         prior knowledge in cleartext, on the same port as HTTP/1.1) and carries WebSockets on its
+ *                         streams (RFC 8441); null for HTTP/1.1 only
  */
 public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext, EngineConfig engine,
                            OriginPolicy originPolicy, Duration handshakeTimeout, Duration idleTimeout,
@@ -50,7 +54,20 @@ public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext,
                            OverflowPolicy overflowPolicy, HeadLimits headLimits, int eventLoops,
                            EventLoopGroup sharedEventLoops, Map<String, WebSocketHandler> routes,
                            Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions,
-                           Set<ProtocolVersion> protocolVersions) {
+                           Set<ProtocolVersion> protocolVersions, Http2Config http2) {
+
+    /** A configuration without HTTP/2. */
+    public ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext, EngineConfig engine,
+                        OriginPolicy originPolicy, Duration handshakeTimeout, Duration idleTimeout,
+                        Duration closeTimeout, int maxConnections, long maxBufferedBytes,
+                        OverflowPolicy overflowPolicy, HeadLimits headLimits, int eventLoops,
+                        EventLoopGroup sharedEventLoops, Map<String, WebSocketHandler> routes,
+                        Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions,
+                        Set<ProtocolVersion> protocolVersions) {
+        this(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout, closeTimeout, maxConnections,
+                maxBufferedBytes, overflowPolicy, headLimits, eventLoops, sharedEventLoops, routes, httpRoutes,
+                extensions, protocolVersions, null);
+    }
 
     /** A configuration serving RFC 6455 only. */
     public ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext, EngineConfig engine,
@@ -61,7 +78,7 @@ public record ServerConfig(InetSocketAddress bindAddress, SSLContext sslContext,
                         Map<String, HttpResource> httpRoutes, List<ExtensionFactory> extensions) {
         this(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout, closeTimeout, maxConnections,
                 maxBufferedBytes, overflowPolicy, headLimits, eventLoops, sharedEventLoops, routes, httpRoutes,
-                extensions, ProtocolVersion.standardOnly());
+                extensions, ProtocolVersion.standardOnly(), null);
     }
 
     public ServerConfig {

@@ -5,6 +5,7 @@ import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.handshake.HeadLimits;
 import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.engine.handshake.ProtocolVersion;
+import dev.duplex.http2.Http2Config;
 import dev.duplex.server.internal.ServerRuntime;
 import dev.duplex.transport.EventLoopGroup;
 import dev.duplex.transport.OverflowPolicy;
@@ -52,7 +53,16 @@ public final class WebSocketServer implements AutoCloseable {
         this.runtime = new ServerRuntime(config);
     }
 
-    /** A builder with safe defaults: port 8080 on every interface, no TLS, same-origin policy. */
+    /**
+     * The HTTP/2 settings a server uses unless told otherwise: extended CONNECT on (RFC 8441 section 3), 100
+     * concurrent streams, 1 MiB stream and 16 MiB connection receive windows (one busy WebSocket cannot take
+     * the whole connection; a slow one holds back only its own stream), 16 KiB header lists.
+     */
+    static Http2Config defaultHttp2() {
+        return Http2Config.builder().enableConnectProtocol(true).build();
+    }
+
+    /** A builder with safe defaults: port 8080 on every interface, no TLS, same-origin policy, HTTP/2 on. */
     public static Builder builder() {
         return new Builder();
     }
@@ -132,6 +142,7 @@ public final class WebSocketServer implements AutoCloseable {
     public static final class Builder {
         private InetSocketAddress bindAddress = new InetSocketAddress(8080);
         private SSLContext sslContext;
+        private Http2Config http2 = WebSocketServer.defaultHttp2();
         private EngineConfig engine = EngineConfig.defaults();
         private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
         private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -296,6 +307,23 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
+         * Speaks HTTP/2 too (on by default): over TLS when the client chooses {@code h2} by ALPN (RFC 7301), in
+         * cleartext when it starts with the HTTP/2 connection preface (prior knowledge, RFC 9113 section 3.3), on
+         * the same port as HTTP/1.1. WebSockets then also open as streams of an HTTP/2 connection (RFC 8441), as
+         * browsers do when they already hold one to the origin; the page routes answer over HTTP/2 too.
+         */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled ? WebSocketServer.defaultHttp2() : null;
+            return this;
+        }
+
+        /** Speaks HTTP/2 with these settings (stream and connection windows, concurrent streams, flood limits). */
+        public Builder http2(Http2Config config) {
+            this.http2 = config == null ? null : config.toBuilder().enableConnectProtocol(true).build();
+            return this;
+        }
+
+        /**
          * Answers plain HTTP {@code GET} and {@code HEAD} requests for {@code path} with a fixed body.
          *
          * @throws IllegalArgumentException if the path is taken or does not start with "/"
@@ -313,7 +341,7 @@ public final class WebSocketServer implements AutoCloseable {
         public ServerConfig config() {
             return new ServerConfig(bindAddress, sslContext, engine, originPolicy, handshakeTimeout, idleTimeout,
                     closeTimeout, maxConnections, maxBufferedBytes, overflowPolicy, headLimits, eventLoops,
-                    sharedEventLoops, routes, httpRoutes, extensions, protocolVersions);
+                    sharedEventLoops, routes, httpRoutes, extensions, protocolVersions, http2);
         }
 
         /** A server with these settings, not yet started. */

@@ -5,7 +5,9 @@ import dev.duplex.server.HttpResource;
 import dev.duplex.server.ServerConfig;
 import dev.duplex.server.WebSocketHandler;
 import dev.duplex.transport.WebSocket;
+import dev.duplex.http2.ErrorCode;
 import dev.duplex.transport.internal.Connection;
+import dev.duplex.transport.internal.http2.Http2Transport;
 import dev.duplex.transport.internal.ConnectionConfig;
 import dev.duplex.transport.internal.ConnectionOwner;
 import dev.duplex.transport.internal.EventLoop;
@@ -40,6 +42,8 @@ public final class ServerRuntime implements ConnectionOwner {
     private final ServerConfig config;
     private final ConnectionConfig connectionConfig;
     private final Map<String, HttpResponses.Prepared> httpResponses = new HashMap<>();
+    /** What TLS offers by ALPN (RFC 7301): h2 first when HTTP/2 is on. */
+    private final List<String> alpn;
     /**
      * Connections counted against {@code maxConnections}: taken when a socket is accepted (on the acceptor's loop),
      * given back when it is closed, so that a burst of accepts cannot pass the limit before they are registered.
@@ -58,6 +62,7 @@ public final class ServerRuntime implements ConnectionOwner {
         this.config = config;
         this.connectionConfig = new ConnectionConfig(config.engine(), config.handshakeTimeout(),
                 config.idleTimeout(), config.closeTimeout(), config.maxBufferedBytes(), config.overflowPolicy());
+        this.alpn = config.http2() != null ? List.of("h2", "http/1.1") : List.of();
         for (Map.Entry<String, HttpResource> e : config.httpRoutes().entrySet()) {
             httpResponses.put(e.getKey(), HttpResponses.prepare(e.getValue()));
         }
@@ -139,7 +144,7 @@ public final class ServerRuntime implements ConnectionOwner {
         UpgradeHandler handler = full ? new OverloadRefusal() : new ServerUpgrade(this);
         try {
             Connection.accepted(loop, channel,
-                    config.sslContext() == null ? null : Tls.serverEngine(config.sslContext()),
+                    config.sslContext() == null ? null : Tls.serverEngine(config.sslContext(), alpn),
                     connectionConfig, handler, full ? ConnectionOwner.NONE : this);
         } catch (IOException | RuntimeException e) {
             if (!full) {
@@ -200,6 +205,8 @@ public final class ServerRuntime implements ConnectionOwner {
             WebSocket ws = c.webSocket();
             if (ws != null && ws.isOpen()) {
                 open.add(ws);
+            } else if (c.protocol() instanceof Http2Transport h2) {
+                open.addAll(h2.webSockets()); // a snapshot from another thread: good enough for a count or a broadcast
             }
         }
         return open;
@@ -258,6 +265,11 @@ public final class ServerRuntime implements ConnectionOwner {
         WebSocket ws = c.webSocket();
         if (ws != null) {
             ws.close(CloseCodes.GOING_AWAY, "server shutting down");
+        } else if (c.protocol() instanceof Http2Transport h2) {
+            for (WebSocket stream : h2.webSockets()) {
+                stream.close(CloseCodes.GOING_AWAY, "server shutting down");
+            }
+            h2.goAway(ErrorCode.NO_ERROR, "server shutting down"); // the TCP close follows the last stream
         } else {
             c.abort(new IOException("server shutting down"));
         }

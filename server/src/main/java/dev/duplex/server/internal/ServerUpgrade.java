@@ -10,7 +10,6 @@ import dev.duplex.engine.handshake.OpeningRequest;
 import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.engine.handshake.ServerHandshake;
 import dev.duplex.server.HandshakeDecision;
-import dev.duplex.server.HandshakeRequest;
 import dev.duplex.server.WebSocketHandler;
 import dev.duplex.transport.internal.Connection;
 import dev.duplex.transport.internal.UpgradeHandler;
@@ -52,6 +51,11 @@ final class ServerUpgrade implements UpgradeHandler {
             readBody(connection, in);
             return;
         }
+        if (parser != null && parser.isFresh() && speaksHttp2(connection, in)) {
+            parser = null;
+            ServerStreams.start(server, connection);
+            return; // the connection hands what is left of `in` to HTTP/2
+        }
         HttpRequestHead head;
         try {
             if (!parser.parse(in)) {
@@ -68,6 +72,23 @@ final class ServerUpgrade implements UpgradeHandler {
         } catch (HandshakeException e) {
             refuse(connection, e);
         }
+    }
+
+    /**
+     * Whether the connection speaks HTTP/2 from its first byte: TLS chose {@code h2} by ALPN (RFC 9113 section
+     * 3.2), or a cleartext client starts with the connection preface, which begins {@code "PRI "} where no
+     * HTTP/1.1 request can (prior knowledge, section 3.3). Only when the server enables HTTP/2.
+     */
+    private boolean speaksHttp2(Connection connection, ByteBuffer in) {
+        if (server.config().http2() == null) {
+            return false;
+        }
+        if ("h2".equals(connection.applicationProtocol())) {
+            return true;
+        }
+        return !connection.isTls() && in.remaining() >= 4 && in.get(in.position()) == 'P'
+                && in.get(in.position() + 1) == 'R' && in.get(in.position() + 2) == 'I'
+                && in.get(in.position() + 3) == ' ';
     }
 
     /** hixie-76: the 8 bytes after the head ({@code key_3}), possibly over several reads. */
@@ -117,40 +138,24 @@ final class ServerUpgrade implements UpgradeHandler {
             throws HandshakeException {
         String path = offer.path();
         ProtocolVersion version = ProtocolVersion.of(offer);
-        if (!server.config().originPolicy().allows(offer.origin(), offer.host())) {
-            throw HandshakeException.forbidden("origin not allowed");
-        }
-        HandshakeDecision decision;
+        Admission.Admitted admitted = Admission.admit(server, offer, handler, connection.remoteAddress(),
+                connection.isTls(), !version.usesHixieFraming());
+        HandshakeDecision.Accept a = admitted.decision();
+        ExtensionNegotiation.Agreed agreed = admitted.agreed();
+        ByteBuffer response;
         try {
-            decision = handler.onHandshake(new HandshakeRequest(offer, connection.remoteAddress(), connection.isTls()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "handshake hook of " + path + " failed", e);
+            response = ServerHandshake.accept(offer, a.subprotocol(), agreed.header(), a.headers(),
+                    connection.isTls(), requestBody);
+        } catch (IllegalArgumentException e) {
+            agreed.extensions().forEach(Extension::close);
+            LOG.log(System.Logger.Level.WARNING, "handshake hook of {0} made an invalid choice: {1}", path,
+                    e.getMessage());
             throw new HandshakeException(500, "internal error");
         }
-        switch (decision) {
-            case HandshakeDecision.Reject r -> throw new HandshakeException(r.status(), r.detail(), r.headers());
-            case HandshakeDecision.Accept a -> {
-                ExtensionNegotiation.Agreed agreed = version.usesHixieFraming() ? ExtensionNegotiation.Agreed.NONE
-                        : ExtensionNegotiation.accept(server.config().extensions(), offer.extensionOffers());
-                ByteBuffer response;
-                try {
-                    response = ServerHandshake.accept(offer, a.subprotocol(), agreed.header(), a.headers(),
-                            connection.isTls(), requestBody);
-                } catch (IllegalArgumentException e) {
-                    agreed.extensions().forEach(Extension::close);
-                    LOG.log(System.Logger.Level.WARNING, "handshake hook of {0} made an invalid choice: {1}", path,
-                            e.getMessage());
-                    throw new HandshakeException(500, "internal error");
-                }
-                connection.write(response);
-                connection.upgrade(handler, a.subprotocol(), agreed.header(), a.attachment(), agreed.extensions(),
-                        version);
-                if (version.isLegacy()) {
-                    LOG.log(System.Logger.Level.DEBUG, "{0} speaks {1} on {2}", connection.remoteAddress(), version,
-                            path);
-                }
-            }
-            case null -> throw new HandshakeException(500, "internal error");
+        connection.write(response);
+        connection.upgrade(handler, a.subprotocol(), agreed.header(), a.attachment(), agreed.extensions(), version);
+        if (version.isLegacy()) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} speaks {1} on {2}", connection.remoteAddress(), version, path);
         }
     }
 
