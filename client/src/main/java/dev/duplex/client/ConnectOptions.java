@@ -24,9 +24,11 @@ import java.util.Objects;
  * @param localAddress    the local address to bind the connection to before connecting (for example one of
  *                        several 127.0.0.x source addresses, to open more connections to one server than one
  *                        source address has ports), or null to let the system choose
+ * @param http2           whether to open the WebSocket over HTTP/2 (RFC 8441) when the server allows it
+ *                        ({@link Http2Policy#NEVER} by default; RFC 6455 only)
  */
 public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, ProtocolVersion protocolVersion,
-                             InetSocketAddress localAddress) {
+                             InetSocketAddress localAddress, Http2Policy http2) {
     /** No subprotocol, no extra header, RFC 6455. */
     public static final ConnectOptions NONE = new ConnectOptions(List.of(), null);
 
@@ -34,6 +36,17 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
         subprotocols = subprotocols == null ? List.of() : List.copyOf(subprotocols);
         headers = HttpHeaders.copyOf(headers);
         protocolVersion = protocolVersion == null ? ProtocolVersion.RFC_6455 : protocolVersion;
+        http2 = http2 == null ? Http2Policy.NEVER : http2;
+        if (http2 != Http2Policy.NEVER && protocolVersion != ProtocolVersion.RFC_6455) {
+            throw new IllegalArgumentException("HTTP/2 carries RFC 6455 WebSockets only (RFC 8441), not "
+                    + protocolVersion);
+        }
+    }
+
+    /** Options for a protocol version and a local address, over HTTP/1.1. */
+    public ConnectOptions(List<String> subprotocols, HttpHeaders headers, ProtocolVersion protocolVersion,
+                          InetSocketAddress localAddress) {
+        this(subprotocols, headers, protocolVersion, localAddress, Http2Policy.NEVER);
     }
 
     /** Options for RFC 6455. */
@@ -61,8 +74,15 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
         private final HttpHeaders headers = new HttpHeaders();
         private ProtocolVersion protocolVersion = ProtocolVersion.RFC_6455;
         private InetSocketAddress localAddress;
+        private Http2Policy http2 = Http2Policy.NEVER;
 
         private Builder() {
+        }
+
+        /** Whether to open the WebSocket as a stream of a shared HTTP/2 connection (default: never). */
+        public Builder http2(Http2Policy policy) {
+            this.http2 = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /** Speaks this protocol version (default: RFC 6455). */
@@ -96,7 +116,7 @@ public record ConnectOptions(List<String> subprotocols, HttpHeaders headers, Pro
         }
 
         public ConnectOptions build() {
-            return new ConnectOptions(subprotocols, headers, protocolVersion, localAddress);
+            return new ConnectOptions(subprotocols, headers, protocolVersion, localAddress, http2);
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import dev.duplex.transport.internal.Connection;
+import dev.duplex.transport.internal.UpgradeHandler;
+import dev.duplex.transport.internal.http2.Http2Transport;
 import dev.duplex.transport.internal.ConnectionConfig;
 import dev.duplex.transport.internal.ConnectionOwner;
 import dev.duplex.transport.internal.EventLoop;
@@ -42,6 +44,7 @@ public final class ClientRuntime {
     /** Every connection until its socket is closed, so that {@link #close()} can let closing ones finish. */
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionOwner tracker = connections::remove;
+    private final Http2Origins origins = new Http2Origins(this);
 
     public ClientRuntime(ClientConfig config) {
         this.config = config;
@@ -53,45 +56,121 @@ public final class ClientRuntime {
     }
 
     public CompletableFuture<WebSocket> connect(URI uri, ConnectOptions options, WebSocketListener listener) {
-        URI target = normalize(uri);
-        boolean secure = target.getScheme().equals("wss");
-        ProtocolVersion version = options.protocolVersion();
-        ClientHandshake handshake = ClientHandshake.forVersion(version, target, options.subprotocols(),
-                options.headers(), version.usesHixieFraming() ? null : ExtensionNegotiation.offer(config.extensions()),
-                random);
-        String host = target.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = target.getPort() >= 0 ? target.getPort() : secure ? 443 : 80;
-        CompletableFuture<WebSocket> result = new CompletableFuture<>();
-        SSLEngine ssl;
+        Target target;
         try {
-            ssl = secure ? Tls.clientEngine(tls(), host, port) : null;
-        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            target = Target.of(normalize(uri));
+        } catch (UnknownHostException e) {
             return CompletableFuture.failedFuture(e);
         }
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            return CompletableFuture.failedFuture(new UnknownHostException(host));
+        CompletableFuture<WebSocket> result = new CompletableFuture<>();
+        boolean http2 = switch (options.http2()) {
+            case NEVER -> false;
+            case IF_OFFERED -> target.secure();
+            case PRIOR_KNOWLEDGE -> true;
+        };
+        if (http2) {
+            StreamUpgrade.checkRequest(target, options); // an invalid URI or option fails here, not later
+            origins.connect(target, options, listener, result);
+        } else {
+            openHttp1(target, options, upgrade(target, options, listener, result), result);
         }
-        EventLoop loop = group.next();
-        ClientUpgrade upgrade = new ClientUpgrade(handshake, config.headLimits(),
-                version.usesHixieFraming() ? List.of() : config.extensions(), listener, result);
-        long connectNanos = config.connectTimeout().toNanos();
+        LOG.log(System.Logger.Level.DEBUG, "connecting to {0}{1}", target.uri(), http2 ? " (HTTP/2 if allowed)" : "");
+        return result;
+    }
+
+    /**
+     * Opens {@code target} with an HTTP/1.1 upgrade (RFC 6455 section 4.1) on a new connection, or on
+     * {@code handedOver}, a TLS connection made for HTTP/2 whose server chose HTTP/1.1 by ALPN (loop thread).
+     * Failures go to {@code result}.
+     */
+    void connectHttp1(Target target, ConnectOptions options, WebSocketListener listener,
+                      CompletableFuture<WebSocket> result, Connection handedOver) {
+        ClientUpgrade upgrade;
         try {
-            loop.execute(() -> {
-                Connection c = Connection.connect(loop, address, options.localAddress(), ssl, connectionConfig,
-                        connectNanos, upgrade, tracker);
-                if (c != null && !c.isClosed()) {
-                    connections.add(c);
-                }
-            });
+            upgrade = upgrade(target, options, listener, result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            if (handedOver != null) {
+                handedOver.abort(e);
+            }
+            return;
+        }
+        if (handedOver != null) {
+            handedOver.handOver(upgrade);
+        } else {
+            openHttp1(target, options, upgrade, result);
+        }
+    }
+
+    /**
+     * The HTTP/1.1 opening handshake of {@code target}.
+     *
+     * @throws IllegalArgumentException when the URI or the options cannot make a valid request
+     */
+    private ClientUpgrade upgrade(Target target, ConnectOptions options, WebSocketListener listener,
+                                  CompletableFuture<WebSocket> result) {
+        ProtocolVersion version = options.protocolVersion();
+        ClientHandshake handshake = ClientHandshake.forVersion(version, target.uri(), options.subprotocols(),
+                options.headers(), version.usesHixieFraming() ? null : ExtensionNegotiation.offer(config.extensions()),
+                random);
+        return new ClientUpgrade(handshake, config.headLimits(),
+                version.usesHixieFraming() ? List.of() : config.extensions(), listener, result);
+    }
+
+    private void openHttp1(Target target, ConnectOptions options, ClientUpgrade upgrade,
+                           CompletableFuture<WebSocket> result) {
+        SSLEngine ssl;
+        try {
+            ssl = target.secure() ? Tls.clientEngine(tls(), target.host(), target.port()) : null;
+        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        open(target, options, ssl, upgrade, result);
+    }
+
+    /** Starts a TCP connection to {@code target} whose opening phase is {@code upgrade}. */
+    void open(Target target, ConnectOptions options, SSLEngine ssl, UpgradeHandler upgrade,
+              CompletableFuture<?> result) {
+        open(group.next(), target, options, ssl, upgrade, result);
+    }
+
+    void open(EventLoop loop, Target target, ConnectOptions options, SSLEngine ssl, UpgradeHandler upgrade,
+              CompletableFuture<?> result) {
+        long connectNanos = config.connectTimeout().toNanos();
+        Runnable start = () -> {
+            Connection c = Connection.connect(loop, target.address(), options.localAddress(), ssl, connectionConfig,
+                    connectNanos, upgrade, tracker);
+            if (c != null && !c.isClosed()) {
+                connections.add(c);
+            }
+        };
+        if (loop.inLoop()) {
+            start.run();
+            return;
+        }
+        try {
+            loop.execute(start);
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new IllegalStateException("the client is closed", e));
         }
-        LOG.log(System.Logger.Level.DEBUG, "connecting to {0}", target);
-        return result;
+    }
+
+    /** A WebSocket whose HTTP/2 connection closed before it could open: start over. */
+    void connect(StreamUpgrade.Request r) {
+        origins.connect(r.target(), r.options(), r.listener(), r.result());
+    }
+
+    ClientConfig config() {
+        return config;
+    }
+
+    LoopGroup group() {
+        return group;
+    }
+
+    SSLContext tlsContext() throws NoSuchAlgorithmException {
+        return tls();
     }
 
     private SSLContext tls() throws NoSuchAlgorithmException {
@@ -146,6 +225,9 @@ public final class ClientRuntime {
 
     private static boolean closing(Connection c) {
         WebSocket ws = c.webSocket();
+        if (c.protocol() instanceof Http2Transport h2) {
+            return !c.isClosed() && h2.activeStreams() > 0 && h2.webSockets().isEmpty();
+        }
         return ws != null && !ws.isOpen() && !c.isClosed();
     }
 }
