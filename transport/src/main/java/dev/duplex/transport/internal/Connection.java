@@ -571,6 +571,11 @@ public final class Connection extends SocketEndpoint implements Carrier {
                     closeNow(null);
                 } else {
                     ((ConnectionProtocol) stage).idleTimedOut();
+                    if (state == State.OPEN && stateDeadline == 0 && config.idleNanos() > 0) {
+                        // Still open and no close under way (HTTP/2 with streams in use): look again later.
+                        lastReadAt = loop.now();
+                        arm(lastReadAt + config.idleNanos());
+                    }
                 }
             }
             case CLOSING -> closeNow(null);
