@@ -7,6 +7,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 apt_packages=()
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || apt_packages+=(python3-websockets)
 /usr/bin/python3 -c 'import autobahn, twisted' 2>/dev/null || apt_packages+=(python3-autobahn python3-twisted)
+# WebSocket over HTTP/2 (RFC 8441) peers: python-h2 and wsproto (sans-I/O), nghttp and curl for plain
+# HTTP/2 requests, HAProxy (run in the foreground with its own configuration, never as the system service).
+/usr/bin/python3 -c 'import h2' 2>/dev/null || apt_packages+=(python3-h2)
+/usr/bin/python3 -c 'import wsproto' 2>/dev/null || apt_packages+=(python3-wsproto)
+command -v nghttp >/dev/null 2>&1 || apt_packages+=(nghttp2-client)
+command -v curl >/dev/null 2>&1 || apt_packages+=(curl)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || apt_packages+=(haproxy)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 # Headless Chromium and its WebDriver for browser-tests (paths fixed in browser-tests' Chromium.java).
