@@ -3,6 +3,7 @@ package dev.duplex.browsertests;
 import dev.duplex.browser.WebSocket;
 import dev.duplex.cli.demo.DemoServer;
 import dev.duplex.server.WebSocketServer;
+import dev.duplex.testsupport.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,14 +58,8 @@ class DemoPageTest {
         return chromium.driver().findElement(By.id(id)).getText();
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Waits.await(what, Duration.ofSeconds(10), condition);
     }
 
     private static void say(String pane, String message) {

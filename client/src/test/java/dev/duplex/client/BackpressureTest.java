@@ -1,6 +1,7 @@
 package dev.duplex.client;
 
 import dev.duplex.engine.CloseCodes;
+import dev.duplex.testsupport.RecordingListener;
 import dev.duplex.transport.OverflowPolicy;
 import dev.duplex.transport.SendBufferOverflowException;
 import dev.duplex.transport.WebSocket;

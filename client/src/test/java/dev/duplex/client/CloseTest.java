@@ -2,6 +2,8 @@ package dev.duplex.client;
 
 import dev.duplex.engine.CloseCodes;
 import dev.duplex.server.WebSocketHandler;
+import dev.duplex.testsupport.RecordingListener;
+import dev.duplex.testsupport.Waits;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketClosedException;
 import org.junit.jupiter.api.AfterEach;
@@ -170,10 +172,7 @@ class CloseTest {
     }
 
     private void awaitNoServerConnections() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (fixture.server.connectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Waits.until(Duration.ofSeconds(5), () -> fixture.server.connectionCount() == 0);
         assertThat(fixture.server.connectionCount()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package dev.duplex.client;
 
+import dev.duplex.testsupport.RecordingListener;
 import dev.duplex.transport.WebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.duplex.client;
 
 import dev.duplex.server.WebSocketHandler;
 import dev.duplex.server.WebSocketServer;
+import dev.duplex.testsupport.TestTls;
 import dev.duplex.transport.WebSocket;
 
 import java.net.URI;

@@ -4,6 +4,9 @@ import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.server.HandshakeDecision;
 import dev.duplex.server.HandshakeRequest;
 import dev.duplex.server.WebSocketHandler;
+import dev.duplex.testsupport.RecordingListener;
+import dev.duplex.testsupport.TestTls;
+import dev.duplex.testsupport.Waits;
 import dev.duplex.transport.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -167,10 +170,7 @@ class HandshakeTest {
     }
 
     private void awaitNoServerConnections() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (fixture.server.connectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Waits.until(Duration.ofSeconds(5), () -> fixture.server.connectionCount() == 0);
         assertThat(fixture.server.connectionCount()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package dev.duplex.client;
 
+import dev.duplex.testsupport.RecordingListener;
 import dev.duplex.transport.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

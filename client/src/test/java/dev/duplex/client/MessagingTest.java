@@ -1,6 +1,7 @@
 package dev.duplex.client;
 
 import dev.duplex.engine.EngineConfig;
+import dev.duplex.testsupport.RecordingListener;
 import dev.duplex.transport.MessageType;
 import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.WebSocket;

@@ -2,10 +2,12 @@ package dev.duplex.interop;
 
 import dev.duplex.client.ConnectOptions;
 import dev.duplex.client.WebSocketClient;
+import dev.duplex.testsupport.MessageCollector;
+import dev.duplex.testsupport.PeerProcess;
+import dev.duplex.testsupport.RecordingListener.Closed;
 import dev.duplex.transport.MessageType;
 import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.WebSocket;
-import dev.duplex.transport.WebSocketListener;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,34 +27,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * close code and reason in both directions (5.5.1).
  */
 class ClientInteropTest {
-
-    static final class Recorder implements WebSocketListener {
-        final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public void onText(WebSocket ws, String text) {
-            messages.add(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            byte[] b = new byte[data.remaining()];
-            data.duplicate().get(b);
-            messages.add(b);
-        }
-
-        @Override
-        public void onPong(WebSocket ws, ByteBuffer payload) {
-            pongs.add(StandardCharsets.UTF_8.decode(payload.duplicate()).toString());
-        }
-
-        @Override
-        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-            closed.complete(code + " " + reason + (clean ? " clean" : " not-clean"));
-        }
-    }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -79,7 +51,7 @@ class ClientInteropTest {
         String port = peer.await("port", PeerProcess.seconds(20));
         URI uri = URI.create("ws://127.0.0.1:" + port + "/");
         try (WebSocketClient client = WebSocketClient.builder().build()) {
-            Recorder r = new Recorder();
+            MessageCollector r = new MessageCollector();
             WebSocket ws = client.connect(uri, ConnectOptions.builder().subprotocols("chat", "superchat").build(), r)
                     .get(10, TimeUnit.SECONDS);
             assertThat(ws.subprotocol()).isEqualTo("chat");
@@ -103,13 +75,13 @@ class ClientInteropTest {
             ws.sendPing(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
             assertThat(r.pongs.poll(10, TimeUnit.SECONDS)).isEqualTo("hello");
             ws.close(4000, "client done").get(10, TimeUnit.SECONDS);
-            assertThat(r.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4000 client done clean");
+            assertThat(r.closed.get(10, TimeUnit.SECONDS)).isEqualTo(new Closed(4000, "client done", true));
             assertThat(peer.await("closed", PeerProcess.seconds(10))).isEqualTo("4000 client done");
 
-            Recorder r2 = new Recorder();
+            MessageCollector r2 = new MessageCollector();
             WebSocket ws2 = client.connect(uri, r2).get(10, TimeUnit.SECONDS);
             ws2.sendText("please-close");
-            assertThat(r2.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4001 server says bye clean");
+            assertThat(r2.closed.get(10, TimeUnit.SECONDS)).isEqualTo(new Closed(4001, "server says bye", true));
             assertThat(peer.await("closed", PeerProcess.seconds(10))).isEqualTo("4001 server says bye");
         }
     }

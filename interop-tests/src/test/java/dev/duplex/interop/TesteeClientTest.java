@@ -1,6 +1,8 @@
 package dev.duplex.interop;
 
 import dev.duplex.cli.Main;
+import dev.duplex.testsupport.PeerProcess;
+import dev.duplex.testsupport.Waits;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,10 +29,7 @@ class TesteeClientTest {
             // The fake server prints a case's line when its handler returns, after the closing handshake and the TCP
             // close; the next case's connection (or the reports request) may finish first, so the order of the lines
             // is not part of the contract: wait for all of them.
-            long deadline = System.nanoTime() + PeerProcess.seconds(20).toNanos();
-            while (server.output().size() < 6 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Waits.until(PeerProcess.seconds(20), () -> server.output().size() >= 6);
             assertThat(server.output()).filteredOn(line -> !line.startsWith("port "))
                     .containsExactlyInAnyOrder("case 1 ok", "case 2 ok", "case 3 ok", "case 4 ok", "reports duplex-test");
         }

@@ -2,6 +2,7 @@ package dev.duplex.server;
 
 import dev.duplex.engine.CloseCodes;
 import dev.duplex.engine.ProtocolException;
+import dev.duplex.testsupport.Waits;
 import dev.duplex.transport.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,10 +210,7 @@ class ServerConnectionTest {
     }
 
     private void awaitNoConnections() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.connectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Waits.until(Duration.ofSeconds(5), () -> server.connectionCount() == 0);
         assertThat(server.connectionCount()).isZero();
     }
 }

@@ -4,6 +4,8 @@ import dev.duplex.engine.extension.DeflateFrame;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.interop.compression.WireChecks.Kind;
+import dev.duplex.testsupport.PeerProcess;
+import dev.duplex.testsupport.PeerReport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,8 +58,8 @@ class DuplexClientCompressionTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Duplex's client against a Node ws server with perMessageDeflate")
     void nodeWsServer() throws Exception {
-        assumeTrue(PeerScript.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
-        try (PeerScript server = PeerScript.node("compression_node_server.js")) {
+        assumeTrue(PeerProcess.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
+        try (PeerProcess server = PeerProcess.node("compression_node_server.js")) {
             script("Node ws", Expect.perMessage(DEFAULT_OFFER, "permessage-deflate", "{}"), server,
                     PerMessageDeflate.defaults());
         }
@@ -67,8 +69,8 @@ class DuplexClientCompressionTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Duplex's client with windows of 9 (own) and 10 (server's) bits against a Node ws server")
     void nodeWsServerSmallWindows() throws Exception {
-        assumeTrue(PeerScript.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
-        try (PeerScript server = PeerScript.node("compression_node_server.js")) {
+        assumeTrue(PeerProcess.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
+        try (PeerProcess server = PeerProcess.node("compression_node_server.js")) {
             script("Node ws", Expect.perMessage(SMALL_OFFER, SMALL_OFFER,
                     "{\"server_max_window_bits\":10,\"client_max_window_bits\":9}"), server, smallWindows());
         }
@@ -78,7 +80,7 @@ class DuplexClientCompressionTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Duplex's client against a python3-websockets server (which proposes window bits 12)")
     void pythonWebsocketsServer() throws Exception {
-        try (PeerScript server = PeerScript.python("compression_python_server.py")) {
+        try (PeerProcess server = PeerProcess.python("compression_python_server.py")) {
             script("python3-websockets", Expect.perMessage(DEFAULT_OFFER,
                             "permessage-deflate; server_max_window_bits=12; client_max_window_bits=12",
                             "permessage-deflate remote_no_context_takeover=False local_no_context_takeover=False "
@@ -91,7 +93,7 @@ class DuplexClientCompressionTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Duplex's client with windows of 9 (own) and 10 (server's) bits against a python3-websockets server")
     void pythonWebsocketsServerSmallWindows() throws Exception {
-        try (PeerScript server = PeerScript.python("compression_python_server.py")) {
+        try (PeerProcess server = PeerProcess.python("compression_python_server.py")) {
             script("python3-websockets", Expect.perMessage(SMALL_OFFER, SMALL_OFFER,
                             "permessage-deflate remote_no_context_takeover=False local_no_context_takeover=False "
                                     + "remote_max_window_bits=9 local_max_window_bits=10"),
@@ -103,7 +105,7 @@ class DuplexClientCompressionTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Duplex's client against a python3-autobahn server (Twisted)")
     void autobahnServer() throws Exception {
-        try (PeerScript server = PeerScript.python("compression_autobahn_server.py")) {
+        try (PeerProcess server = PeerProcess.python("compression_autobahn_server.py")) {
             script("autobahn", Expect.perMessage(DEFAULT_OFFER, "permessage-deflate",
                             "PerMessageDeflate(is_server = True, server_no_context_takeover = False, "
                                     + "client_no_context_takeover = False, server_max_window_bits = 15, "
@@ -171,17 +173,17 @@ class DuplexClientCompressionTest {
         }
     }
 
-    private static void script(String peer, Expect e, PeerScript server, ExtensionFactory... extensions)
+    private static void script(String peer, Expect e, PeerProcess server, ExtensionFactory... extensions)
             throws Exception {
-        int port = Integer.parseInt(server.report.await("port", Duration.ofSeconds(20)));
+        int port = Integer.parseInt(server.report().await("port", Duration.ofSeconds(20)));
         try {
-            run(peer, e, port, server.report, extensions);
+            run(peer, e, port, server.report(), extensions);
         } catch (AssertionError failure) {
             throw new AssertionError(failure.getMessage() + "\nserver stderr: " + server.stderr(), failure);
         }
     }
 
-    private static void run(String peer, Expect e, int port, Report report, ExtensionFactory... extensions)
+    private static void run(String peer, Expect e, int port, PeerReport report, ExtensionFactory... extensions)
             throws Exception {
         try (WireTap tap = new WireTap(port)) {
             String agreed = DuplexClientRun.run(tap.uri("/"), e.pingInsideMessages(), extensions);

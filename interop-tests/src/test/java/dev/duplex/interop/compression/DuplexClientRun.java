@@ -3,10 +3,11 @@ package dev.duplex.interop.compression;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.interop.compression.Payloads.Message;
+import dev.duplex.testsupport.MessageCollector;
+import dev.duplex.testsupport.RecordingListener.Closed;
 import dev.duplex.transport.MessageType;
 import dev.duplex.transport.MessageWriter;
 import dev.duplex.transport.WebSocket;
-import dev.duplex.transport.WebSocketListener;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,41 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first piece, the others whole), checks each echo byte for byte and the pongs, then closes with 1000 "done".
  */
 final class DuplexClientRun {
-
-    /** Whole messages received, as {@code String} (text) or {@code byte[]} (binary). */
-    private static final class Recorder implements WebSocketListener {
-        final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onText(WebSocket ws, String text) {
-            messages.add(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            messages.add(b);
-        }
-
-        @Override
-        public void onPong(WebSocket ws, ByteBuffer payload) {
-            pongs.add(StandardCharsets.UTF_8.decode(payload).toString());
-        }
-
-        @Override
-        public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-            closed.complete(code + (clean ? " clean" : " not-clean"));
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            errors.add(error);
-        }
-    }
 
     private DuplexClientRun() {
     }
@@ -79,7 +43,7 @@ final class DuplexClientRun {
      */
     static String run(URI uri, boolean pingInsideMessages, ExtensionFactory... extensions) throws Exception {
         try (WebSocketClient client = WebSocketClient.builder().extensions(extensions).build()) {
-            Recorder r = new Recorder();
+            MessageCollector r = new MessageCollector();
             WebSocket ws = client.connect(uri, r).get(10, TimeUnit.SECONDS);
             String agreed = ws.extensions();
             for (Message m : Payloads.MESSAGES) {
@@ -99,7 +63,8 @@ final class DuplexClientRun {
             assertThat(DuplexEchoServer.take(r.pongs, pings.size(), Duration.ofSeconds(5)))
                     .as("pongs to the pings sent inside fragmented messages").isEqualTo(pings);
             ws.close(1000, "done").get(10, TimeUnit.SECONDS);
-            assertThat(r.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 clean");
+            assertThat(r.closed.get(10, TimeUnit.SECONDS)).extracting(Closed::code, Closed::clean)
+                    .containsExactly(1000, true);
             assertThat(r.errors).isEmpty();
             return agreed;
         }

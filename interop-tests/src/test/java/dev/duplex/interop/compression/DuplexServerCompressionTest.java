@@ -4,6 +4,8 @@ import dev.duplex.engine.extension.DeflateFrame;
 import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.interop.compression.WireChecks.Kind;
+import dev.duplex.testsupport.PeerProcess;
+import dev.duplex.testsupport.PeerReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,35 +63,35 @@ class DuplexServerCompressionTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Node ws client (default offer, client_max_window_bits) against Duplex's permessage-deflate server")
     void nodeWsClient() throws Exception {
-        assumeTrue(PeerScript.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
+        assumeTrue(PeerProcess.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
         script("Node ws", Expect.perMessage("permessage-deflate; client_max_window_bits", "permessage-deflate", "{}"),
-                uri -> PeerScript.node("compression_node_client.js", uri, payloads.toString(), "default"));
+                uri -> PeerProcess.node("compression_node_client.js", uri, payloads.toString(), "default"));
     }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Node ws client (server window 9, client window 10, client_no_context_takeover) against Duplex")
     void nodeWsClientSmallWindows() throws Exception {
-        assumeTrue(PeerScript.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
+        assumeTrue(PeerProcess.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
         // Duplex's compressor must keep to a 512-byte window: Node inflates with windowBits 9 and zlib rejects
         // any reference further back ("invalid distance too far back").
         script("Node ws", Expect.perMessage(
                         "permessage-deflate; client_no_context_takeover; server_max_window_bits=9; client_max_window_bits=10",
                         "permessage-deflate; client_no_context_takeover; server_max_window_bits=9",
                         "{\"client_no_context_takeover\":true,\"server_max_window_bits\":9,\"client_max_window_bits\":10}"),
-                uri -> PeerScript.node("compression_node_client.js", uri, payloads.toString(), "small"));
+                uri -> PeerProcess.node("compression_node_client.js", uri, payloads.toString(), "small"));
     }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     @DisplayName("Node ws client (default offer) against Duplex's server imposing its policy: windows 11/10, no server context")
     void nodeWsClientServerPolicy() throws Exception {
-        assumeTrue(PeerScript.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
+        assumeTrue(PeerProcess.nodeWsInstalled(), "Node ws is not installed (scripts/install-peers.sh)");
         // The client offered client_max_window_bits without a value, so Duplex may set it (RFC 7692 7.1.2.2).
         script("Node ws", Expect.perMessage("permessage-deflate; client_max_window_bits",
                         "permessage-deflate; server_no_context_takeover; server_max_window_bits=11; client_max_window_bits=10",
                         "{\"server_no_context_takeover\":true,\"server_max_window_bits\":11,\"client_max_window_bits\":10}"),
-                uri -> PeerScript.node("compression_node_client.js", uri, payloads.toString(), "default"),
+                uri -> PeerProcess.node("compression_node_client.js", uri, payloads.toString(), "default"),
                 PerMessageDeflate.builder().serverNoContextTakeover(true).serverMaxWindowBits(11).clientMaxWindowBits(10)
                         .build());
     }
@@ -101,7 +103,7 @@ class DuplexServerCompressionTest {
         script("python3-websockets", Expect.perMessage("permessage-deflate; client_max_window_bits", "permessage-deflate",
                         "permessage-deflate remote_no_context_takeover=False local_no_context_takeover=False "
                                 + "remote_max_window_bits=15 local_max_window_bits=15"),
-                uri -> PeerScript.python("compression_python_client.py", uri, payloads.toString()));
+                uri -> PeerProcess.python("compression_python_client.py", uri, payloads.toString()));
     }
 
     @Test
@@ -113,7 +115,7 @@ class DuplexServerCompressionTest {
                         "PerMessageDeflate(is_server = False, server_no_context_takeover = False, "
                                 + "client_no_context_takeover = True, server_max_window_bits = 15, "
                                 + "client_max_window_bits = 15, mem_level = 8)"),
-                uri -> PeerScript.python("compression_autobahn_client.py", uri, payloads.toString()));
+                uri -> PeerProcess.python("compression_autobahn_client.py", uri, payloads.toString()));
     }
 
     @Test
@@ -188,21 +190,21 @@ class DuplexServerCompressionTest {
         T start(String uri) throws Exception;
     }
 
-    private static void script(String peer, Expect e, Starter<PeerScript> starter) throws Exception {
+    private static void script(String peer, Expect e, Starter<PeerProcess> starter) throws Exception {
         script(peer, e, starter, PerMessageDeflate.defaults());
     }
 
-    private static void script(String peer, Expect e, Starter<PeerScript> starter, ExtensionFactory... extensions)
+    private static void script(String peer, Expect e, Starter<PeerProcess> starter, ExtensionFactory... extensions)
             throws Exception {
         try (DuplexEchoServer server = new DuplexEchoServer(e.pingInsideMessages(), extensions);
              WireTap tap = new WireTap(server.port());
-             PeerScript script = starter.start(tap.uri("/echo").toString())) {
+             PeerProcess script = starter.start(tap.uri("/echo").toString())) {
             try {
-                assertThat(script.report.await("done", RUN)).isEqualTo("yes");
+                assertThat(script.report().await("done", RUN)).isEqualTo("yes");
             } catch (AssertionError failure) {
                 throw new AssertionError(failure.getMessage() + "; stderr: " + script.stderr(), failure);
             }
-            check(peer, e, server, tap, script.report);
+            check(peer, e, server, tap, script.report());
             assertThat(script.awaitExit(Duration.ofSeconds(10))).as("exit code; stderr: %s", script.stderr()).isZero();
         }
     }
@@ -212,13 +214,13 @@ class DuplexServerCompressionTest {
         try (DuplexEchoServer server = new DuplexEchoServer(e.pingInsideMessages(), extensions);
              WireTap tap = new WireTap(server.port());
              JavaClientPeer client = starter.start(tap.uri("/echo").toString())) {
-            Report report = new Report();
+            PeerReport report = new PeerReport();
             JavaClientPeer.run(client, report);
             check(peer, e, server, tap, report);
         }
     }
 
-    private static void check(String peer, Expect e, DuplexEchoServer server, WireTap tap, Report report)
+    private static void check(String peer, Expect e, DuplexEchoServer server, WireTap tap, PeerReport report)
             throws InterruptedException {
         Map<String, String> r = report.snapshot();
         for (Payloads.Message m : Payloads.MESSAGES) {

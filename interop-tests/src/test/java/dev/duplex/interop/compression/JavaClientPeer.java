@@ -1,6 +1,7 @@
 package dev.duplex.interop.compression;
 
 import dev.duplex.interop.compression.Payloads.Message;
+import dev.duplex.testsupport.PeerReport;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * A third-party client library driven in-process (Jetty, Java-WebSocket, Netty). {@link #run} plays the same
- * scenario as the peer scripts and reports the same {@code key value} lines to a {@link Report}:
+ * scenario as the peer scripts and reports the same {@code key value} lines to a {@link PeerReport}:
  * {@code extensions}, {@code agreed}, {@code echo-INDEX}, {@code closed}, {@code done}.
  */
 interface JavaClientPeer extends AutoCloseable {
@@ -33,7 +34,7 @@ interface JavaClientPeer extends AutoCloseable {
     String close(int code, String reason) throws Exception;
 
     /** Runs the scenario, reporting as the peer scripts do. */
-    static void run(JavaClientPeer peer, Report report) throws Exception {
+    static void run(JavaClientPeer peer, PeerReport report) throws Exception {
         report.put("extensions", peer.extensionsHeader());
         report.put("agreed", peer.agreed());
         for (Message m : Payloads.MESSAGES) {

@@ -1,6 +1,7 @@
 package dev.duplex.interop.compression;
 
 import dev.duplex.interop.compression.Payloads.Message;
+import dev.duplex.testsupport.PeerReport;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Opcode;
@@ -134,7 +135,7 @@ final class JavaWebSocketPeers {
      * its extension produced), {@code agreed} per connection and {@code closed CODE REASON} at its end.
      */
     static final class EchoServer extends WebSocketServer implements AutoCloseable {
-        final Report report = new Report();
+        final PeerReport report = new PeerReport();
         private final CountDownLatch started = new CountDownLatch(1);
 
         EchoServer() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.duplex.interop.compression;
 
 import dev.duplex.interop.compression.Payloads.Message;
+import dev.duplex.testsupport.PeerReport;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -132,7 +133,7 @@ public final class JettyPeers {
      * offer}, {@code extensions}, {@code agreed} per connection and {@code closed CODE REASON} at its end.
      */
     public static final class EchoServer implements AutoCloseable {
-        final Report report = new Report();
+        final PeerReport report = new PeerReport();
         private final Server server = new Server();
         private final ServerConnector connector = new ServerConnector(server);
 

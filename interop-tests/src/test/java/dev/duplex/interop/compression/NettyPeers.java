@@ -1,6 +1,7 @@
 package dev.duplex.interop.compression;
 
 import dev.duplex.interop.compression.Payloads.Message;
+import dev.duplex.testsupport.PeerReport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -227,7 +228,7 @@ final class NettyPeers {
      * {@code agreed} per connection and {@code closed CODE REASON} at its end.
      */
     static final class EchoServer implements AutoCloseable {
-        final Report report = new Report();
+        final PeerReport report = new PeerReport();
         private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         private final Channel listener;
 

@@ -1,8 +1,9 @@
 package dev.duplex.interop.conformance;
 
 import dev.duplex.client.WebSocketClient;
+import dev.duplex.testsupport.EchoListener;
+import dev.duplex.testsupport.RecordingListener.Closed;
 import dev.duplex.transport.WebSocket;
-import dev.duplex.transport.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -14,7 +15,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientTcpCloseTest {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
-    record Closed(int code, String reason, boolean clean) {
-    }
-
     private ServerSocket listener;
     private WebSocketClient client;
     private WireChannel channel;
-    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final EchoListener echo = new EchoListener();
+    private final CompletableFuture<Closed> closed = echo.closed;
 
     @BeforeEach
     void start() throws IOException {
@@ -57,24 +55,7 @@ class ClientTcpCloseTest {
     /** Connects the client with testee-client's echo logic; the fuzzer accepts the upgrade by hand. */
     private WebSocket connect() throws Exception {
         CompletableFuture<WebSocket> ws = client.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/"),
-                new WebSocketListener() {
-                    @Override
-                    public void onText(WebSocket ws, String text) {
-                        ws.sendText(text);
-                    }
-
-                    @Override
-                    public void onBinary(WebSocket ws, ByteBuffer data) {
-                        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-                        copy.put(data.duplicate()).flip();
-                        ws.sendBinary(copy);
-                    }
-
-                    @Override
-                    public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-                        closed.complete(new Closed(code, reason, clean));
-                    }
-                });
+                echo);
         Socket socket = listener.accept();
         socket.setTcpNoDelay(true);
         assertThat(Handshakes.accept(socket).firstLine()).isEqualTo("GET / HTTP/1.1");

@@ -3,8 +3,7 @@ package dev.duplex.interop.conformance;
 import dev.duplex.cli.demo.DemoServer;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.server.WebSocketServer;
-import dev.duplex.transport.WebSocket;
-import dev.duplex.transport.WebSocketListener;
+import dev.duplex.testsupport.EchoListener;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,8 +13,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.duplex.interop.conformance.Script.script;
@@ -66,32 +63,15 @@ class HandshakeBoundaryTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              WebSocketClient client = WebSocketClient.builder().eventLoops(1).build()) {
             listener.setSoTimeout(10_000);
-            CompletableFuture<Void> closed = new CompletableFuture<>();
-            client.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/"), new WebSocketListener() {
-                @Override
-                public void onText(WebSocket ws, String text) {
-                    ws.sendText(text);
-                }
-
-                @Override
-                public void onBinary(WebSocket ws, ByteBuffer data) {
-                    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-                    copy.put(data.duplicate()).flip();
-                    ws.sendBinary(copy);
-                }
-
-                @Override
-                public void onClose(WebSocket ws, int code, String reason, boolean clean) {
-                    closed.complete(null);
-                }
-            });
+            EchoListener echo = new EchoListener();
+            client.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/"), echo);
             Socket socket = listener.accept();
             socket.setTcpNoDelay(true);
             Handshakes.accept(socket, early);
             try (WireChannel channel = new WireChannel(socket, socket.getInputStream(), WireChannel.Side.SERVER, 3)) {
                 script.run(channel);
             }
-            closed.get(5, TimeUnit.SECONDS);
+            echo.closed.get(5, TimeUnit.SECONDS);
         }
     }
 

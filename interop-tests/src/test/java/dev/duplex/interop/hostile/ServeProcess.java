@@ -1,16 +1,13 @@
 package dev.duplex.interop.hostile;
 
-import java.io.BufferedReader;
+import dev.duplex.testsupport.PeerProcess;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,15 +23,12 @@ final class ServeProcess implements AutoCloseable {
     static final String HEAP = "-Xmx128m";
     private static final Pattern LISTENING = Pattern.compile("duplex serving on https?://[^:]+:(\\d+)/");
 
-    private final Process process;
-    private final List<String> lines = new ArrayList<>();
-    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final PeerProcess process;
+    private final int port;
 
-    private ServeProcess(List<String> command) throws IOException {
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread pump = new Thread(this::pump, "serve-" + process.pid() + "-output");
-        pump.setDaemon(true);
-        pump.start();
+    private ServeProcess(PeerProcess process, int port) {
+        this.process = process;
+        this.port = port;
     }
 
     /** Starts {@code duplex serve --host 127.0.0.1 --port 0} with these extra flags and waits until it listens. */
@@ -44,40 +38,20 @@ final class ServeProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), "dev.duplex.cli.Main",
                 "serve", "--host", "127.0.0.1", "--port", "0"));
         command.addAll(List.of(flags));
-        ServeProcess p = new ServeProcess(command);
+        PeerProcess p = PeerProcess.start(new ProcessBuilder(command).redirectErrorStream(true));
         try {
-            p.port.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            String line = p.report().awaitLine(l -> LISTENING.matcher(l).find(), Duration.ofSeconds(30));
+            Matcher m = LISTENING.matcher(line);
+            m.find();
+            return new ServeProcess(p, Integer.parseInt(m.group(1)));
+        } catch (AssertionError | RuntimeException e) {
             p.close();
-            throw new AssertionError("duplex serve did not start: " + p.log(), e);
-        }
-        return p;
-    }
-
-    private void pump() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (lines) {
-                    if (lines.size() < 20_000) {
-                        lines.add(line);
-                    }
-                }
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
-                }
-            }
-        } catch (IOException ignored) {
-            // the process ended
-        } finally {
-            port.completeExceptionally(new IOException("duplex serve ended"));
+            throw new AssertionError("duplex serve did not start: " + String.join("\n", p.output()), e);
         }
     }
 
     int port() {
-        return port.join();
+        return port;
     }
 
     long pid() {
@@ -89,9 +63,7 @@ final class ServeProcess implements AutoCloseable {
     }
 
     String log() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return String.join("\n", process.output());
     }
 
     /** The server's resident memory in KiB (from /proc), or -1 where that is not available. */
@@ -108,7 +80,6 @@ final class ServeProcess implements AutoCloseable {
         return -1;
     }
 
-    /** Still running, and nothing in its output says it ran out of memory or failed internally. */
     /** After a test class: the server must still be healthy; then it is stopped. Nothing when none started. */
     static void stopHealthy(ServeProcess server) throws InterruptedException {
         if (server != null) {
@@ -120,6 +91,7 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
+    /** Still running, and nothing in its output says it ran out of memory or failed internally. */
     void assertHealthy() {
         assertThat(isAlive()).as("duplex serve is still running; its output:\n%s", log()).isTrue();
         String log = log();
@@ -130,13 +102,7 @@ final class ServeProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        }
+        process.stop(Duration.ofSeconds(10));
     }
 
     static Duration seconds(double s) {

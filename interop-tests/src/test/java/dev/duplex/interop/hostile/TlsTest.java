@@ -1,5 +1,6 @@
 package dev.duplex.interop.hostile;
 
+import dev.duplex.testsupport.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,13 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,23 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class TlsTest {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
-    private static final String PASSWORD = "hardening";
     @TempDir
     static Path dir;
     private static ServeProcess server;
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-                "-keypass", PASSWORD, "-alias", "duplex", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2")
-                .redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(out).isZero();
-        server = ServeProcess.start("--tls-keystore", keystore.toString(), "--tls-password", PASSWORD,
+        Path keystore = TestTls.writeKeyStore(dir.resolve("server.p12"));
+        server = ServeProcess.start("--tls-keystore", keystore.toString(), "--tls-password", TestTls.PASSWORD,
                 "--handshake-timeout", HANDSHAKE_TIMEOUT.toString());
         // The first TLS handshake of this JVM is slow (provider and key setup): take it before any test does, so
         // that the client is not the one too slow for the server's handshake deadline.
@@ -68,8 +57,7 @@ class TlsTest {
 
     private static synchronized SSLSocket tls(String protocol) throws Exception {
         if (context == null) {
-            context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustAll()}, null);
+            context = TestTls.clientContext();
         }
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port());
         s.setEnabledProtocols(new String[] {protocol});
@@ -142,21 +130,6 @@ class TlsTest {
                 assertThat(wire.readFrame(Duration.ofSeconds(2)).text()).isEqualTo("still served");
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(EchoProbe.MAX_LATENCY);
             }
-        }
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

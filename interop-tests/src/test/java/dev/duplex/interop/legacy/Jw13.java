@@ -1,5 +1,7 @@
 package dev.duplex.interop.legacy;
 
+import dev.duplex.testsupport.EventLog;
+
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -152,11 +152,11 @@ final class Jw13 {
 
     /** A Java-WebSocket 1.3.0 client of the given draft, connecting at once. */
     static final class Client implements AutoCloseable {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final EventLog events = new EventLog();
         private final Object client;
 
         Client(String draft, URI uri, Map<String, String> headers) throws Exception {
-            client = call("client", draft, uri.toString(), headers, events);
+            client = call("client", draft, uri.toString(), headers, events.queue());
         }
 
         /**
@@ -180,8 +180,7 @@ final class Jw13 {
 
         /** The next event, such as {@code open 101}, {@code text hello}, {@code close 1000 remote=true}. */
         String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            return e == null ? "timeout" : e;
+            return events.next();
         }
 
         @Override
@@ -192,19 +191,18 @@ final class Jw13 {
 
     /** A Java-WebSocket 1.3.0 echo server speaking the given drafts. */
     static final class Server implements AutoCloseable {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final EventLog events = new EventLog();
         final int port;
         private final Object server;
 
         Server(List<String> drafts) throws Exception {
             port = freePort();
-            server = call("server", port, drafts, events);
+            server = call("server", port, drafts, events.queue());
             awaitListening(port);
         }
 
         String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            return e == null ? "timeout" : e;
+            return events.next();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.duplex.interop.legacy;
 import dev.duplex.client.ConnectOptions;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.handshake.ProtocolVersion;
+import dev.duplex.testsupport.EventLog;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +18,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +34,7 @@ class LegacyClientInteropTest {
 
     /** Records the client's events as strings. */
     static final class Recorder implements WebSocketListener {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final EventLog events = new EventLog();
 
         @Override
         public void onText(WebSocket ws, String text) {
@@ -58,8 +57,7 @@ class LegacyClientInteropTest {
         }
 
         String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            return e == null ? "timeout" : e;
+            return events.next();
         }
     }
 

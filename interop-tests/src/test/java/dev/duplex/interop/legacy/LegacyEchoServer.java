@@ -7,13 +7,12 @@ import dev.duplex.server.HandshakeDecision;
 import dev.duplex.server.HandshakeRequest;
 import dev.duplex.server.WebSocketHandler;
 import dev.duplex.server.WebSocketServer;
+import dev.duplex.testsupport.EventLog;
 import dev.duplex.transport.WebSocket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * Java-WebSocket 1.3.0's {@code random1234}).
  */
 final class LegacyEchoServer implements AutoCloseable {
-    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    final EventLog events = new EventLog();
     final WebSocketServer server;
 
     LegacyEchoServer(Set<ProtocolVersion> versions) throws IOException {
@@ -76,20 +75,12 @@ final class LegacyEchoServer implements AutoCloseable {
 
     /** The next event, or {@code timeout} after 10 s. */
     String next() throws InterruptedException {
-        String e = events.poll(10, TimeUnit.SECONDS);
-        return e == null ? "timeout" : e;
+        return events.next();
     }
 
     /** Skips events until one starting with {@code prefix}; {@code timeout} if none comes within 10 s. */
     String nextStartingWith(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (e != null && e.startsWith(prefix)) {
-                return e;
-            }
-        }
-        return "timeout";
+        return events.nextStartingWith(prefix);
     }
 
     @Override

@@ -197,7 +197,7 @@ class LegacyWireTest {
                 assertThat(raw.head()).startsWith("HTTP/1.1 426 Upgrade Required\r\n")
                         .contains("\r\nSec-WebSocket-Version: 13\r\n");
             }
-            assertThat(server.events).isEmpty();
+            assertThat(server.events.queue()).isEmpty();
         }
     }
 
@@ -241,7 +241,7 @@ class LegacyWireTest {
             start[0] = 0x00;
             raw.write(start);
             Thread.sleep(100);
-            assertThat(server.events).isEmpty();
+            assertThat(server.events.queue()).isEmpty();
             raw.write(new byte[] {'b'});
 
             assertThat(raw.rest()).containsExactly(0xFF, 0x00);

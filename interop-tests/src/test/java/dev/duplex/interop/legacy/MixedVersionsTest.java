@@ -5,6 +5,7 @@ import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.interop.legacy.LegacyClientInteropTest.Recorder;
 import dev.duplex.transport.WebSocket;
+import dev.duplex.testsupport.EventLog;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,10 +15,8 @@ import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +31,7 @@ class MixedVersionsTest {
 
     /** The JDK client: RFC 6455 only. */
     static final class JdkClient implements java.net.http.WebSocket.Listener {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final EventLog events = new EventLog();
         private final StringBuilder text = new StringBuilder();
 
         @Override
@@ -60,8 +59,7 @@ class MixedVersionsTest {
         }
 
         String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            return e == null ? "timeout" : e;
+            return events.next();
         }
     }
 
@@ -115,7 +113,7 @@ class MixedVersionsTest {
             assertThat(ourEvents.get(0).next()).isEqualTo("binary 2");
 
             List<String> opened = new ArrayList<>();
-            for (String e : server.events) {
+            for (String e : server.events.queue()) {
                 if (e.startsWith("open ")) {
                     opened.add(e.substring(5));
                 }

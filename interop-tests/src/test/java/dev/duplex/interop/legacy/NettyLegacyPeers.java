@@ -1,5 +1,6 @@
 package dev.duplex.interop.legacy;
 
+import dev.duplex.testsupport.EventLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,7 +33,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,7 +70,7 @@ final class NettyLegacyPeers {
 
     /** Netty's client of one version. */
     static final class Client implements AutoCloseable {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final EventLog events = new EventLog();
         private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         private final CompletableFuture<Void> open = new CompletableFuture<>();
         private final Channel channel;
@@ -84,7 +84,7 @@ final class NettyLegacyPeers {
                             @Override
                             protected void initChannel(SocketChannel ch) {
                                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
-                                        new WebSocketClientProtocolHandler(config), new Recorder(events, open));
+                                        new WebSocketClientProtocolHandler(config), new Recorder(events.queue(), open));
                             }
                         }).connect(new InetSocketAddress("127.0.0.1", uri.getPort())).sync().channel();
                 open.get(10, TimeUnit.SECONDS);
@@ -105,8 +105,7 @@ final class NettyLegacyPeers {
         }
 
         String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            return e == null ? "timeout" : e;
+            return events.next();
         }
 
         /** Whether the TCP connection ends within 10 s. */
@@ -169,7 +168,7 @@ final class NettyLegacyPeers {
 
     /** Netty's echo server on {@code /ws}: every text frame sent back. */
     static final class Server implements AutoCloseable {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final EventLog events = new EventLog();
         private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         private final Channel channel;
         final int port;
@@ -181,7 +180,7 @@ final class NettyLegacyPeers {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new RequestPeek(events),
+                            ch.pipeline().addLast(new HttpServerCodec(), new RequestPeek(events.queue()),
                                     new HttpObjectAggregator(65536), new WebSocketServerProtocolHandler(config),
                                     new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                                         @Override
@@ -202,20 +201,12 @@ final class NettyLegacyPeers {
         }
 
         String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            return e == null ? "timeout" : e;
+            return events.next();
         }
 
         /** Skips events until one starting with {@code prefix}; {@code timeout} if none comes within 10 s. */
         String nextStartingWith(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                String e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (e != null && e.startsWith(prefix)) {
-                    return e;
-                }
-            }
-            return "timeout";
+            return events.nextStartingWith(prefix);
         }
 
         @Override
