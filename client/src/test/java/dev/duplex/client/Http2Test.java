@@ -7,6 +7,7 @@ import dev.duplex.server.WebSocketHandler;
 import dev.duplex.server.WebSocketServer;
 import dev.duplex.transport.HttpVersion;
 import dev.duplex.transport.WebSocket;
+import dev.duplex.testsupport.RecordingListener;
 import dev.duplex.transport.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
