@@ -1,6 +1,7 @@
 package dev.duplex.cli;
 
 import dev.duplex.client.ConnectOptions;
+import dev.duplex.client.Http2Policy;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.CloseCodes;
 import dev.duplex.engine.EngineConfig;
@@ -8,18 +9,22 @@ import dev.duplex.engine.extension.ExtensionFactory;
 import dev.duplex.engine.extension.PerMessageDeflate;
 import dev.duplex.engine.handshake.HandshakeException;
 import dev.duplex.engine.handshake.ProtocolVersion;
+import dev.duplex.transport.HttpVersion;
 import dev.duplex.transport.WebSocket;
+import dev.duplex.transport.WebSocketClosedException;
 import dev.duplex.transport.WebSocketListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import javax.net.ssl.SSLContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,6 +65,21 @@ final class ConnectCommand implements Callable<Integer> {
                     + "(hixie-76 / hybi-00) or 75 (hixie-75). hixie versions carry text only and no extensions.")
     int protocolVersion;
 
+    @Option(names = "--http2", description = "Open the WebSocket as a stream of an HTTP/2 connection (RFC 8441) when "
+            + "the server allows it, else over HTTP/1.1: for wss:// by offering h2 with ALPN, as browsers do; for ws:// "
+            + "with prior knowledge (cleartext HTTP/2 from the first byte; a server that does not speak it is asked "
+            + "again over HTTP/1.1). The line printed on open says which one it runs on.")
+    boolean http2;
+
+    @Option(names = {"-k", "--insecure"}, description = "wss://: accept any server certificate, for any host name. "
+            + "Anyone on the path can then read and change the connection; prefer --trust-fingerprint.")
+    boolean insecure;
+
+    @Option(names = "--trust-fingerprint", paramLabel = "SHA256", description = "wss://: trust only the server "
+            + "certificate with this SHA-256 fingerprint (AB:CD:... as duplex serve --tls, browsers and openssl x509 "
+            + "-fingerprint -sha256 show it), whatever its names, instead of the system's certificate authorities.")
+    String trustFingerprint;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
 
@@ -73,7 +93,31 @@ final class ConnectCommand implements Callable<Integer> {
             System.err.println("duplex connect: --protocol-version: " + e.getMessage());
             return 2;
         }
-        ConnectOptions.Builder options = ConnectOptions.builder().protocolVersion(version);
+        if (http2 && version != ProtocolVersion.RFC_6455) {
+            System.err.println("duplex connect: --http2 carries RFC 6455 only (RFC 8441), not --protocol-version "
+                    + protocolVersion);
+            return 2;
+        }
+        if (insecure && trustFingerprint != null) {
+            System.err.println("duplex connect: --insecure and --trust-fingerprint exclude each other");
+            return 2;
+        }
+        SSLContext tls = null;
+        if (trustFingerprint != null) {
+            try {
+                tls = ServerTrust.pinned(ServerTrust.parseFingerprint(trustFingerprint)).context();
+            } catch (IllegalArgumentException e) {
+                System.err.println("duplex connect: --trust-fingerprint: " + e.getMessage());
+                return 2;
+            }
+        } else if (insecure) {
+            tls = ServerTrust.anyCertificate().context();
+            Logs.line("warning: --insecure: the server's certificate is not checked; anyone on the path can read "
+                    + "and change this connection");
+        }
+        boolean secure = "wss".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+        Http2Policy policy = !http2 ? Http2Policy.NEVER : secure ? Http2Policy.IF_OFFERED : Http2Policy.PRIOR_KNOWLEDGE;
+        ConnectOptions.Builder options = ConnectOptions.builder().protocolVersion(version).http2(policy);
         if (subprotocols != null) {
             options.subprotocols(subprotocols.toArray(String[]::new));
         }
@@ -117,22 +161,33 @@ final class ConnectCommand implements Callable<Integer> {
         };
         ExtensionFactory[] extensions = noCompression ? new ExtensionFactory[0]
                 : new ExtensionFactory[] {PerMessageDeflate.defaults()};
-        try (WebSocketClient client = WebSocketClient.builder()
+        WebSocketClient.Builder clientBuilder = WebSocketClient.builder()
                 .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).build())
-                .extensions(extensions).build()) {
-            WebSocket ws;
+                .extensions(extensions);
+        if (tls != null) {
+            clientBuilder.tls(tls);
+        }
+        try (WebSocketClient client = clientBuilder.build()) {
+            WebSocket opened;
             try {
-                ws = client.connect(url, options.build(), listener).get(30, TimeUnit.SECONDS);
+                opened = open(client, options.build(), listener);
+                if (opened == null) { // prior knowledge, and the server closed: it does not speak cleartext HTTP/2
+                    Logs.line(url.getAuthority() + " closed the cleartext HTTP/2 connection (no h2c there?): "
+                            + "trying HTTP/1.1");
+                    opened = open(client, options.http2(Http2Policy.NEVER).build(), listener);
+                }
             } catch (ExecutionException | CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (cause instanceof HandshakeException h && h.status() > 0) {
                     Logs.line("refused by the server: HTTP " + h.status() + " " + h.reason() + " (" + h.detail() + ")");
                 } else {
-                    Logs.line("could not connect to " + url + ": " + cause.getMessage());
+                    Logs.line("could not connect to " + url + ": " + cause.getMessage() + hint(cause));
                 }
                 return 1;
             }
-            Logs.line("connected to " + url + (version.isLegacy() ? " with " + version : "")
+            WebSocket ws = opened;
+            Logs.line("connected to " + url + " over " + (ws.httpVersion() == HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1")
+                    + (version.isLegacy() ? " with " + version : "")
                     + (ws.subprotocol().isEmpty() ? "" : ", subprotocol " + ws.subprotocol())
                     + (ws.extensions().isEmpty() ? "" : ", extensions " + ws.extensions()));
             Thread reader = Thread.ofPlatform().daemon().name("duplex-stdin").start(() -> {
@@ -153,5 +208,31 @@ final class ConnectCommand implements Callable<Integer> {
             return result[1] == 1 && (result[0] == CloseCodes.NORMAL || result[0] == CloseCodes.GOING_AWAY
                     || result[0] == CloseCodes.NO_STATUS) ? 0 : 1;
         }
+    }
+
+    /**
+     * Opens the WebSocket; null when it was tried with HTTP/2 prior knowledge and the server closed the connection
+     * before its HTTP/2 settings, as a server that does not speak cleartext HTTP/2 does.
+     */
+    private WebSocket open(WebSocketClient client, ConnectOptions options, WebSocketListener listener)
+            throws Exception {
+        try {
+            return client.connect(url, options, listener).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            if (options.http2() == Http2Policy.PRIOR_KNOWLEDGE && e.getCause() instanceof WebSocketClosedException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** What to try when the server's certificate is not trusted. */
+    private String hint(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException && !insecure && trustFingerprint == null) {
+                return " (a self-signed server? --trust-fingerprint SHA256 trusts its certificate, --insecure any)";
+            }
+        }
+        return "";
     }
 }

@@ -10,12 +10,15 @@ import dev.duplex.engine.handshake.OriginPolicy;
 import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.server.WebSocketServer;
 import dev.duplex.transport.OverflowPolicy;
+import dev.duplex.transport.tls.SelfSignedCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /** {@code duplex serve}: the demo server. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -93,8 +97,13 @@ final class ServeCommand implements Callable<Integer> {
             + "ISO-8601 (default: ${DEFAULT-VALUE}; PT0S turns it off).")
     Duration idleTimeout;
 
-    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve wss:// with the key and "
-            + "certificate in this PKCS#12 keystore.")
+    @Option(names = "--tls", description = "Serve https:// and wss://. Without --tls-keystore, with a self-signed "
+            + "certificate for localhost, 127.0.0.1 and ::1 made at start, whose SHA-256 fingerprint is printed "
+            + "(browsers ask to accept it once; duplex connect --trust-fingerprint trusts it).")
+    boolean tls;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve https:// and wss:// with the key and "
+            + "certificate in this PKCS#12 keystore (implies --tls).")
     Path keystore;
 
     @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "",
@@ -113,12 +122,33 @@ final class ServeCommand implements Callable<Integer> {
             + "handshakes are weak against cross-protocol attacks (docs/LEGACY.md).")
     boolean legacy;
 
+    @Option(names = "--no-http2", description = "Speak HTTP/1.1 only. By default HTTP/2 is spoken too, on the same "
+            + "port: h2 chosen by ALPN over TLS, h2c with prior knowledge in cleartext; WebSockets then also open as "
+            + "HTTP/2 streams (RFC 8441).")
+    boolean noHttp2;
+
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         Logs.configure(verbose);
+        WebSocketServer server = start(Logs::line);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Logs.line("stopping: closing " + server.connectionCount() + " connections with 1001");
+            server.stop(Duration.ofSeconds(5));
+            stopped.countDown();
+        }, "duplex-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * Starts the server as the options say and writes the start banner to {@code log}, which then gets a line per
+     * ended WebSocket.
+     */
+    WebSocketServer start(Consumer<String> log) throws Exception {
         OriginPolicy origins = anyOrigin ? OriginPolicy.allowAll()
                 : allowedOrigins != null && !allowedOrigins.isEmpty() ? OriginPolicy.allowList(allowedOrigins)
                 : OriginPolicy.sameOrigin();
@@ -135,26 +165,50 @@ final class ServeCommand implements Callable<Integer> {
                 .headLimits(new HeadLimits(Math.toIntExact(maxLineLength), Math.toIntExact(maxHeadSize), maxHeaders))
                 .engineConfig(EngineConfig.builder().maxMessageSize(maxMessageSize).maxFragments(maxFragments).build())
                 .extensions(extensions().toArray(ExtensionFactory[]::new))
-                .protocolVersions(legacy ? ProtocolVersion.all() : ProtocolVersion.standardOnly());
+                .protocolVersions(legacy ? ProtocolVersion.all() : ProtocolVersion.standardOnly())
+                .http2(!noHttp2);
+        SelfSignedCertificate selfSigned = null;
         if (keystore != null) {
             builder.tls(sslContext(keystore, keystorePassword.toCharArray()));
+        } else if (tls) {
+            selfSigned = SelfSignedCertificate.forLocalhost();
+            builder.tls(selfSigned.serverContext());
         }
-        WebSocketServer server = DemoServer.routes(builder, Logs::line).build().start();
-        String scheme = keystore != null ? "https" : "http";
-        String shown = host.contains(":") ? "[" + host + "]" : host;
-        Logs.line("duplex serving on " + scheme + "://" + shown + ":" + server.port()
-                + "/  (WebSocket routes: /echo, /chat; Ctrl-C stops)");
+        WebSocketServer server = DemoServer.routes(builder, log).build().start();
+        boolean secure = keystore != null || tls;
+        log.accept("duplex serving on " + url(secure, selfSigned != null, server.port())
+                + "  (WebSocket routes: /echo, /chat; Ctrl-C stops)");
+        log.accept("speaking " + (noHttp2 ? "HTTP/1.1 only (--no-http2)"
+                : "HTTP/1.1 + HTTP/2 (" + (secure ? "h2 via ALPN" : "h2c with prior knowledge") + ")"));
+        if (selfSigned != null) {
+            log.accept("TLS: self-signed certificate for localhost, 127.0.0.1 and ::1, SHA-256 "
+                    + selfSigned.sha256Fingerprint());
+            log.accept("TLS: browsers ask to accept it once; duplex connect --trust-fingerprint <SHA-256> "
+                    + url(true, true, server.port()).replaceFirst("^https", "wss") + "echo; curl -k");
+        }
         if (legacy) {
-            Logs.line("legacy protocol versions enabled: hybi-08, hybi-07, hixie-76, hixie-75 (unmasked frames)");
+            log.accept("legacy protocol versions enabled: hybi-08, hybi-07, hixie-76, hixie-75 (unmasked frames)");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Logs.line("stopping: closing " + server.connectionCount() + " connections with 1001");
-            server.stop(Duration.ofSeconds(5));
-            stopped.countDown();
-        }, "duplex-shutdown"));
-        stopped.await();
-        return 0;
+        return server;
+    }
+
+    /**
+     * The page's URL. With the self-signed certificate a loopback or wildcard address is shown as localhost, the
+     * name the certificate is for.
+     */
+    private String url(boolean secure, boolean selfSigned, int boundPort) {
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        if (selfSigned) {
+            try {
+                InetAddress address = InetAddress.getByName(host);
+                if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+                    shown = "localhost";
+                }
+            } catch (UnknownHostException e) {
+                // the server is bound already, so the name resolved; keep it as given
+            }
+        }
+        return (secure ? "https" : "http") + "://" + shown + ":" + boundPort + "/";
     }
 
     /** permessage-deflate unless turned off, then deflate-frame when asked for (they share RSV1). */

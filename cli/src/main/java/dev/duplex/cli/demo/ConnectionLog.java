@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * Wraps a handler and writes one line per connection when it ends: who, which route, how it closed, how
- * many messages came in and how long it lasted. Nothing is logged per message.
+ * Wraps a handler and writes one line per WebSocket when it ends: who, which route, over HTTP/1.1 or HTTP/2, how
+ * it closed, how many messages came in and how long it lasted. Nothing is logged per message.
  */
 public final class ConnectionLog implements WebSocketHandler {
     private final String route;
@@ -87,10 +87,21 @@ public final class ConnectionLog implements WebSocketHandler {
         inner.onClose(ws, code, reason, clean);
         Stats s = stats(ws);
         long ms = s == null ? 0 : (System.nanoTime() - s.openedAt) / 1_000_000;
-        sink.accept(String.format("%s %s closed %s%s%s, %d messages in, %d ms",
-                ws.remoteAddress(), route, CloseCodes.describe(code),
+        sink.accept(String.format("%s %s over %s closed %s%s%s, %d messages in, %d ms",
+                ws.remoteAddress(), route, carrier(ws), CloseCodes.describe(code),
                 reason == null || reason.isEmpty() ? "" : " \"" + reason + "\"",
                 clean ? "" : " (not clean)", s == null ? 0 : Integer.toUnsignedLong(s.messages), ms));
+    }
+
+    /**
+     * What the WebSocket ran on: "HTTP/1.1" (its own TCP connection) or "HTTP/2" (a stream of the connection from
+     * the same remote address, shared with that client's other WebSockets and page requests).
+     */
+    static String carrier(WebSocket ws) {
+        return switch (ws.httpVersion()) {
+            case HTTP_1_1 -> "HTTP/1.1";
+            case HTTP_2 -> "HTTP/2";
+        };
     }
 
     private static void count(WebSocket ws) {

@@ -12,7 +12,7 @@ public final class DemoServer {
     private DemoServer() {
     }
 
-    /** Adds the demo routes to {@code builder}; {@code log} receives one line per ended connection. */
+    /** Adds the demo routes to {@code builder}; {@code log} receives one line per ended WebSocket. */
     public static WebSocketServer.Builder routes(WebSocketServer.Builder builder, Consumer<String> log) {
         return builder
                 .route("/echo", new ConnectionLog("/echo", new EchoHandler(), log))
