@@ -34,7 +34,7 @@ class ConnectHttp2Test {
         assertThat(connect.exitCode()).as(connect.stderr()).isZero();
         assertThat(connect.stdout()).isEqualTo("hello over h2c" + System.lineSeparator());
         assertThat(connect.stderr()).contains("connected to " + url + " over HTTP/2", "closed: 1000 (normal closure)");
-        cleartext.await(" /echo over HTTP/2 closed 1000 \\(normal closure\\), 1 messages in");
+        cleartext.await(" /echo over HTTP/2 stream 1 of connection \\d+ closed 1000 \\(normal closure\\), 1 messages in");
     }
 
     @Test

@@ -77,7 +77,7 @@ class ServeTlsTest {
     void duplexClientGetsHttp2ByAlpnAndTheLogLineSaysSo() throws Exception {
         WebSocket ws = echoOnce(http2, "over h2");
         assertThat(ws.httpVersion()).isEqualTo(HttpVersion.HTTP_2);
-        http2.await("^" + Pattern.quote(ws.localAddress() + " /echo over HTTP/2 closed 1000 (normal closure), "
+        http2.await("^" + Pattern.quote(ws.localAddress() + " /echo over HTTP/2 stream 1 of connection ") + "\\d+" + Pattern.quote(" over TLS closed 1000 (normal closure), "
                 + "1 messages in"));
     }
 
@@ -85,7 +85,7 @@ class ServeTlsTest {
     void noHttp2GivesHttp11() throws Exception {
         WebSocket ws = echoOnce(http1, "over h1");
         assertThat(ws.httpVersion()).isEqualTo(HttpVersion.HTTP_1_1);
-        http1.await("^" + Pattern.quote(ws.localAddress() + " /echo over HTTP/1.1 closed 1000 (normal closure), "
+        http1.await("^" + Pattern.quote(ws.localAddress() + " /echo over HTTP/1.1 over TLS closed 1000 (normal closure), "
                 + "1 messages in"));
     }
 

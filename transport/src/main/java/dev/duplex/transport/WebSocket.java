@@ -115,6 +115,14 @@ public interface WebSocket {
         return HttpVersion.HTTP_1_1;
     }
 
+    /**
+     * What this WebSocket runs on, for logs: {@code "HTTP/1.1"} (with {@code " over TLS"}), or
+     * {@code "HTTP/2 stream 3 of connection 7"} (over TLS likewise), the connection being numbered in this process.
+     */
+    default String transportDescription() {
+        return httpVersion() == HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1";
+    }
+
     /** The peer's address. */
     InetSocketAddress remoteAddress();
 

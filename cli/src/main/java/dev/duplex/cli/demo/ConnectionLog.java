@@ -94,14 +94,11 @@ public final class ConnectionLog implements WebSocketHandler {
     }
 
     /**
-     * What the WebSocket ran on: "HTTP/1.1" (its own TCP connection) or "HTTP/2" (a stream of the connection from
-     * the same remote address, shared with that client's other WebSockets and page requests).
+     * What the WebSocket ran on: "HTTP/1.1" (its own TCP connection) or "HTTP/2 stream N of connection C" (a stream
+     * of a connection shared with that client's other WebSockets and page requests), with " over TLS".
      */
     static String carrier(WebSocket ws) {
-        return switch (ws.httpVersion()) {
-            case HTTP_1_1 -> "HTTP/1.1";
-            case HTTP_2 -> "HTTP/2";
-        };
+        return ws.transportDescription();
     }
 
     private static void count(WebSocket ws) {

@@ -65,4 +65,7 @@ public interface Carrier {
     boolean isSecure();
 
     HttpVersion httpVersion();
+
+    /** For logs: {@code "HTTP/1.1"} or {@code "HTTP/2 stream 3 of connection 7"}, with {@code " over TLS"}. */
+    String describe();
 }

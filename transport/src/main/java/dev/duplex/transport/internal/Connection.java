@@ -206,6 +206,11 @@ public final class Connection extends SocketEndpoint implements Carrier {
         return HttpVersion.HTTP_1_1;
     }
 
+    @Override
+    public String describe() {
+        return isTls() ? "HTTP/1.1 over TLS" : "HTTP/1.1";
+    }
+
     /** The WebSocket once upgraded to one, else null. */
     public WebSocket webSocket() {
         return stage instanceof WebSocket ws ? ws : null;

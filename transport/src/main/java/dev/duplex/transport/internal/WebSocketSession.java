@@ -563,6 +563,11 @@ public final class WebSocketSession implements WebSocket, EventListener, Connect
         return carrier.httpVersion();
     }
 
+    @Override
+    public String transportDescription() {
+        return carrier.describe();
+    }
+
     /** Whether the engine has reported {@code Closed} (the listener's {@code onClose} ran). */
     public boolean isClosed() {
         return status == CLOSED;
@@ -603,6 +608,7 @@ public final class WebSocketSession implements WebSocket, EventListener, Connect
         return "WebSocket[" + carrier.role() + " " + carrier.remoteAddress() + ", "
                 + (status == OPEN ? "open" : status == CLOSING ? "closing" : "closed")
                 + (version.isLegacy() ? ", " + version : "")
+                + (carrier.httpVersion() == HttpVersion.HTTP_2 ? ", " + carrier.describe() : "")
                 + (subprotocol.isEmpty() ? "" : ", subprotocol=" + subprotocol)
                 + ", buffered=" + bufferedAmount() + "]";
     }

@@ -349,6 +349,11 @@ final class WebSocketStream extends LoopTimer implements TransportStream, Carrie
         return HttpVersion.HTTP_2;
     }
 
+    @Override
+    public String describe() {
+        return "HTTP/2 stream " + streamId + " of connection " + transport.id() + (isSecure() ? " over TLS" : "");
+    }
+
     // ---- timer ---------------------------------------------------------------------------------------------
 
     @Override
