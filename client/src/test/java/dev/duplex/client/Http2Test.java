@@ -154,6 +154,32 @@ class Http2Test {
         }
     }
 
+    /**
+     * A server stopping gracefully closes the WebSockets on its HTTP/2 connections with 1001 (going away), then sends
+     * GOAWAY (RFC 9113 section 6.8); each client WebSocket sees a clean 1001, and a new WebSocket to the next server
+     * on that address opens a new connection.
+     */
+    @Test
+    void stoppingServerClosesStreamsWith1001() throws Exception {
+        WebSocketServer stopping = server(b -> b).start();
+        try (WebSocketClient client = client()) {
+            URI uri = URI.create("ws://127.0.0.1:" + stopping.port() + "/echo");
+            RecordingListener a = new RecordingListener();
+            RecordingListener b = new RecordingListener();
+            client.connect(uri, options(Http2Policy.PRIOR_KNOWLEDGE), a).get(10, TimeUnit.SECONDS);
+            client.connect(uri, options(Http2Policy.PRIOR_KNOWLEDGE), b).get(10, TimeUnit.SECONDS);
+            a.next(RecordingListener.Opened.class);
+            b.next(RecordingListener.Opened.class);
+            assertThat(stopping.connectionCount()).isEqualTo(1);
+            stopping.stop(Duration.ofSeconds(5));
+            for (RecordingListener events : List.of(a, b)) {
+                assertThat(events.next(RecordingListener.Closed.class))
+                        .isEqualTo(new RecordingListener.Closed(1001, "server shutting down", true));
+            }
+            assertThat(stopping.connectionCount()).isZero();
+        }
+    }
+
     /** A server that does not choose h2 by ALPN gets the WebSocket over HTTP/1.1, on that same connection. */
     @Test
     void fallsBackToHttp1WhenTheServerDoesNotSpeakHttp2() throws Exception {

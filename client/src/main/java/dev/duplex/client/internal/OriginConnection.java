@@ -175,6 +175,16 @@ final class OriginConnection implements UpgradeHandler, StreamHandler {
         }
     }
 
+    /** The server is going away: the next WebSocket to this origin opens a new connection. */
+    @Override
+    public void onGoAway(Http2Transport transport) {
+        close();
+        StreamUpgrade.Request r;
+        while ((r = waiting.poll()) != null) {
+            runtime.connect(r);
+        }
+    }
+
     @Override
     public void onClosed(Http2Transport transport) {
         close();

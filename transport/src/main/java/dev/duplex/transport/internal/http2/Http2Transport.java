@@ -48,7 +48,8 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
     private final Map<Integer, TransportStream> streams = new ConcurrentHashMap<>();
     private final ArrayDeque<TransportStream> blocked = new ArrayDeque<>();
     private boolean ended;
-    private boolean goAwaySent;
+    /** A GOAWAY was sent or received: the TCP connection closes once the last stream is gone. */
+    private boolean goingAway;
 
     /**
      * HTTP/2 on {@code connection}, which must have ended its opening phase with
@@ -157,7 +158,7 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
 
     /** Sends GOAWAY (no new streams; RFC 9113 section 6.8) and closes the TCP connection once no stream is left. */
     public void goAway(ErrorCode code, String debug) {
-        goAwaySent = true;
+        goingAway = true;
         if (!ended && !engine.isClosed()) {
             engine.goAway(code, debug);
             connection.outputMayHaveGrown();
@@ -298,7 +299,7 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
                     s.onClosed();
                     forget(s);
                 }
-                if (streams.isEmpty() && goAwaySent) {
+                if (streams.isEmpty() && goingAway) {
                     connection.sessionClosed();
                 }
             }
@@ -315,6 +316,14 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
             case Http2Event.SettingsReceived e -> handler.onSettings(this, e.remote());
             case Http2Event.GoAwayReceived e -> {
                 LOG.log(System.Logger.Level.DEBUG, "HTTP/2 connection {0}: GOAWAY {1} {2}", id, e.code(), e.debug());
+                // The peer is going away (RFC 9113 section 6.8): the WebSockets it still carries close with 1001,
+                // a clean close handshake on their streams before the connection ends (streams above its
+                // last-stream-id were reset by it: 1006).
+                goingAway = true;
+                handler.onGoAway(this);
+                for (WebSocket ws : webSockets()) {
+                    ws.close(1001, "the peer is going away (HTTP/2 GOAWAY)");
+                }
                 if (streams.isEmpty()) {
                     connection.sessionClosed();
                 }

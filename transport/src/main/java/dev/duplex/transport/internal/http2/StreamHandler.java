@@ -19,6 +19,10 @@ public interface StreamHandler {
     default void onSettings(Http2Transport transport, Settings remote) {
     }
 
+    /** The peer sent GOAWAY: no new stream on this connection (RFC 9113 section 6.8). */
+    default void onGoAway(Http2Transport transport) {
+    }
+
     /** The connection is closed; every stream on it has been told. */
     default void onClosed(Http2Transport transport) {
     }
