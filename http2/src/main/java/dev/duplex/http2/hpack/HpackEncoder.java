@@ -202,6 +202,11 @@ public final class HpackEncoder {
         return table;
     }
 
+    /** Entries in the encoder's lookup maps (tests: they follow the table's evictions). */
+    int lookupEntries() {
+        return fieldEntries.size() + nameEntries.size();
+    }
+
     @Override
     public String toString() {
         return "HpackEncoder[huffman=" + huffman + ", blocks=" + blocks

@@ -59,6 +59,11 @@ final class StringLiteral {
         return lastLength;
     }
 
+    @Override
+    public String toString() {
+        return "StringLiteral[scratch=" + scratch.length + ", lastLength=" + lastLength + "]";
+    }
+
     private void ensureScratch(int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, Math.min(scratch.length * 2, Integer.MAX_VALUE - 8))];
