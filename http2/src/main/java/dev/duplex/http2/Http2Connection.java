@@ -196,8 +196,6 @@ public final class Http2Connection {
         }
         if (!f.data().hasRemaining() && !f.endStream()) {
             flood.emptyFrame();
-        } else {
-            flood.progress();
         }
         Http2Stream s = streams.get(id);
         if (s == null) {
@@ -228,6 +226,9 @@ public final class Http2Connection {
             creditConnection(length);
             throw Http2Exception.stream(id, code, problem);
         }
+        if (f.data().hasRemaining() || f.endStream()) {
+            flood.progress();
+        }
         s.apply(Input.RECV_DATA);
         if (f.endStream()) {
             s.apply(Input.RECV_END_STREAM);
@@ -241,7 +242,6 @@ public final class Http2Connection {
         if (block == null) {
             return;
         }
-        flood.progress();
         DecodedHeaders decoded;
         try {
             decoded = decoder.decode(block.fragment());
@@ -269,6 +269,7 @@ public final class Http2Connection {
             streams.remember(id, Closure.RESET_SENT);
             return;
         }
+        flood.progress();
         Http2Stream s = streams.openPeer(id, remote.initialWindowSize(),
                 localSettings.acknowledged().initialWindowSize());
         s.apply(Input.RECV_HEADERS);
@@ -337,6 +338,7 @@ public final class Http2Connection {
         if (problem != null) {
             throw Http2Exception.stream(id, PROTOCOL_ERROR, problem);
         }
+        flood.progress();
         s.apply(Input.RECV_HEADERS);
         if (block.endStream()) {
             s.apply(Input.RECV_END_STREAM);
@@ -571,17 +573,20 @@ public final class Http2Connection {
         terminate(code, reason, true);
     }
 
+    /**
+     * Enters the terminal state: every active stream is reported reset with {@code code} and closed, then
+     * {@link Http2Event.ConnectionFailed}. Sends and events stop from the start, even if a listener calls back.
+     */
     private void terminate(ErrorCode code, String reason, boolean local) {
         phase = Phase.FAILED;
         failure = reason;
         for (Http2Stream s : streams.activeStreams()) {
-            if (streams.get(s.id) == s) {
-                s.apply(local ? Input.SEND_RST_STREAM : Input.RECV_RST_STREAM);
-                emit(new Http2Event.StreamReset(s.id, code, local));
-                close(s, local ? Closure.RESET_SENT : Closure.RESET_RECEIVED);
-            }
+            s.apply(local ? Input.SEND_RST_STREAM : Input.RECV_RST_STREAM);
+            streams.close(s, local ? Closure.RESET_SENT : Closure.RESET_RECEIVED);
+            listener.onEvent(new Http2Event.StreamReset(s.id, code, local));
+            listener.onEvent(new Http2Event.StreamClosed(s.id));
         }
-        emit(new Http2Event.ConnectionFailed(code, reason, local));
+        listener.onEvent(new Http2Event.ConnectionFailed(code, reason, local));
     }
 
     private void creditConnection(int bytes) {
@@ -609,8 +614,11 @@ public final class Http2Connection {
         emit(new Http2Event.StreamClosed(s.id));
     }
 
+    /** Reports an event; none after the terminal {@link Http2Event.ConnectionFailed} (see {@link #terminate}). */
     private void emit(Http2Event event) {
-        listener.onEvent(event);
+        if (phase != Phase.FAILED) {
+            listener.onEvent(event);
+        }
     }
 
     // ---- sending ----------------------------------------------------------------------------------------
@@ -797,7 +805,7 @@ public final class Http2Connection {
     private ByteBuffer encode(List<HeaderField> headers) {
         ByteBuffer b = encodeBuffer == null ? ByteBuffer.allocate(512) : encodeBuffer.clear();
         b = encoder.encode(headers, b);
-        encodeBuffer = b.capacity() <= 64 << 10 ? b : null;
+        encodeBuffer = b.capacity() <= 4096 ? b : null;
         return b.flip();
     }
 

@@ -85,6 +85,18 @@ class FloodTest extends Http2TestBase {
     }
 
     @Test
+    void dataOnAStreamWeResetIsNoProgress() {
+        H2 s = H2.handshakenServer(Http2Config.builder().maxControlFramesWithoutProgress(3).build());
+        s.recv(get(1, 0));
+        s.run(c -> c.resetStream(1, ErrorCode.CANCEL));
+        s.recv(Wire.ping(1), Wire.data(1, 0, "x"), Wire.ping(2), Wire.data(1, 0, "x"), Wire.ping(3));
+        s.sent();
+        // Only data handed to the application resets the count: a fourth PING since the request is too many.
+        s.recv(Wire.data(1, 0, "x"), Wire.ping(4));
+        assertThat(s.sent()).containsExactly("GOAWAY(1, ENHANCE_YOUR_CALM)");
+    }
+
+    @Test
     void pingAcksDoNotCount() {
         H2 s = H2.handshakenServer(Http2Config.builder().maxControlFramesWithoutProgress(2).build());
         for (int i = 0; i < 10; i++) {

@@ -101,4 +101,22 @@ class GoAwayTest extends Http2TestBase {
                 "StreamClosed[streamId=1]", "ConnectionFailed[code=INTERNAL_ERROR, reason=oops, local=true]");
         assertThat(s.conn.isClosed()).isTrue();
     }
+
+    @Test
+    void aListenerThatFailsTheConnectionMidFrameSeesNoLaterEvent() {
+        H2.Reaction failOnSettings = (c, e) -> {
+            if (e instanceof Http2Event.SettingsReceived && c.activeStreams() > 0) {
+                c.goAway(ErrorCode.INTERNAL_ERROR, "listener gave up");
+            }
+        };
+        H2 c = H2.of(Http2Role.CLIENT, Http2Config.defaults(), failOnSettings);
+        c.recv(Wire.settings(), Wire.settingsAck());
+        c.call(x -> x.openStream(ExchangeTest.GET, false));
+        c.takeEvents();
+        // The INITIAL_WINDOW_SIZE increase would report WindowUpdated(1) after SettingsReceived.
+        c.recv(Wire.settings(Settings.INITIAL_WINDOW_SIZE, 100_000), Wire.ping(7));
+        assertThat(c.takeRendered()).hasSize(4).endsWith("StreamReset[streamId=1, code=INTERNAL_ERROR, local=true]",
+                "StreamClosed[streamId=1]", "ConnectionFailed[code=INTERNAL_ERROR, reason=listener gave up, local=true]");
+        assertThat(c.sent()).last().isEqualTo("GOAWAY(0, INTERNAL_ERROR)");
+    }
 }
