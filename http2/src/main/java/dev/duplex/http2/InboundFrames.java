@@ -31,6 +31,7 @@ final class InboundFrames {
         this.c = connection;
     }
 
+    /** Acts on one frame (section 6); the peer's first frame must be SETTINGS (section 3.4). */
     void onFrame(Frame frame) {
         if (c.phase == Phase.FIRST_SETTINGS) {
             if (!(frame instanceof Frame.SettingsFrame s) || s.ack()) {
