@@ -9,7 +9,8 @@ import static dev.duplex.http2.ErrorCode.PROTOCOL_ERROR;
  * Cuts the incoming byte stream into frames (RFC 9113 section 4.1), resumable across any split of the input.
  * The payload length is checked against the largest frame we accept right after the header and before any
  * buffer is reserved (section 4.2: FRAME_SIZE_ERROR, here always a connection error). A frame wholly inside
- * the input is decoded in place; one split across reads is gathered in a scratch buffer.
+ * the input is decoded in place; one split across reads is gathered in a scratch buffer, kept for the next split
+ * frame only while input keeps coming (an idle connection holds none).
  */
 final class FrameReader {
     private static final int KEEP_SCRATCH = FrameHeader.SIZE + 16_384;
@@ -99,7 +100,7 @@ final class FrameReader {
             return null;
         }
         ByteBuffer payload = scratch.flip().slice();
-        if (scratch.capacity() > KEEP_SCRATCH) {
+        if (scratch.capacity() > KEEP_SCRATCH || !in.hasRemaining()) {
             scratch = null;
         } else {
             scratch.clear();

@@ -15,17 +15,17 @@ public enum StreamState {
     CLOSED;
 
     /** True for the states counted against SETTINGS_MAX_CONCURRENT_STREAMS (section 5.1.2). */
-    boolean isActive() {
+    public boolean isActive() {
         return this == OPEN || this == HALF_CLOSED_LOCAL || this == HALF_CLOSED_REMOTE;
     }
 
     /** True when this end may still send DATA or HEADERS (sections 5.1, 6.1). */
-    boolean canSend() {
+    public boolean canSend() {
         return this == OPEN || this == HALF_CLOSED_REMOTE;
     }
 
     /** True when the peer may still send DATA or HEADERS (sections 5.1, 6.1). */
-    boolean canReceive() {
+    public boolean canReceive() {
         return this == OPEN || this == HALF_CLOSED_LOCAL;
     }
 }
