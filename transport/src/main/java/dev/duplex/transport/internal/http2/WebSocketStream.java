@@ -157,6 +157,11 @@ final class WebSocketStream extends LoopTimer implements TransportStream, Carrie
 
     private void release() {
         loop().removeTimer(this);
+        if (unconsumed > 0) {
+            int n = unconsumed; // the connection window must get these back, the stream being gone
+            unconsumed = 0;
+            transport.consumed(streamId, n);
+        }
         output.release();
         if (completions != null && completions.size() > 0) {
             completions.failAll(new dev.duplex.transport.WebSocketClosedException(
