@@ -36,6 +36,14 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium start() {
+        return start(new String[0]);
+    }
+
+    /**
+     * Starts Chromium with PEERS.md's flags and {@code extraArguments}, such as {@code --ignore-certificate-errors}
+     * for a server with a self-signed certificate.
+     */
+    static Chromium start(String... extraArguments) {
         if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("Chromium is required by the browser tests but " + BINARY + " or " + DRIVER
                     + " is missing. Install it with scripts/install-peers.sh (apt-get install -y chromium chromium-driver).");
@@ -55,6 +63,7 @@ final class Chromium implements AutoCloseable {
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+            options.addArguments(extraArguments);
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));

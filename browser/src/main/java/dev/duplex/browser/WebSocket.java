@@ -1,9 +1,11 @@
 package dev.duplex.browser;
 
 import dev.duplex.client.ConnectOptions;
+import dev.duplex.client.Http2Policy;
 import dev.duplex.engine.CloseCodes;
 import dev.duplex.engine.ProtocolException;
 import dev.duplex.engine.handshake.HttpHeaders;
+import dev.duplex.engine.handshake.ProtocolVersion;
 import dev.duplex.transport.SendBufferOverflowException;
 import dev.duplex.transport.WebSocketListener;
 
@@ -41,6 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * No cookies, proxies, HSTS, mixed-content or CSP checks; no {@code Origin} unless the
  * {@link WebSocketEnvironment} has one. The extensions offered are those of the environment's client (the
  * default one offers permessage-deflate, as browsers do).
+ * <h2>HTTP/2</h2>
+ * Like Chromium, a {@code wss://} WebSocket runs as a stream of an HTTP/2 connection (RFC 8441) when the server
+ * chooses {@code h2} by ALPN and allows extended CONNECT; every such WebSocket to the same origin then shares
+ * that one connection (of the environment's client). Otherwise, and always for {@code ws://}, each WebSocket has
+ * its own HTTP/1.1 connection. Nothing else changes: the same events, attributes and close codes.
  */
 public final class WebSocket {
     /** The connection has not yet been established. */
@@ -183,7 +190,10 @@ public final class WebSocket {
             if (environment.origin() != null) {
                 headers.add("Origin", environment.origin());
             }
-            future = environment.client().connect(target, new ConnectOptions(protocols, headers), new Adapter());
+            // As Chromium does: a wss:// WebSocket becomes a stream of the origin's HTTP/2 connection when the
+            // server chooses h2 by ALPN and allows extended CONNECT (RFC 8441 section 3), else HTTP/1.1.
+            future = environment.client().connect(target, new ConnectOptions(protocols, headers,
+                    ProtocolVersion.RFC_6455, null, Http2Policy.IF_OFFERED), new Adapter());
         } catch (RuntimeException e) {
             failConnection(e);
             return;

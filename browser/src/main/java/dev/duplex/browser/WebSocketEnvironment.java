@@ -43,6 +43,20 @@ public record WebSocketEnvironment(WebSocketClient client, String origin, String
         return HttpHeaders.copyOf(headers);
     }
 
+    /**
+     * A client builder set up as the shared client is (see {@link #defaults()}): permessage-deflate offered,
+     * 64 MiB of outgoing buffer per connection that fails the socket when full. Add what the shared client lacks,
+     * such as {@link WebSocketClient.Builder#tls} with an {@link javax.net.ssl.SSLContext} that trusts a test
+     * server's certificate, and pass the client to {@link Builder#client}; its owner closes it.
+     */
+    public static WebSocketClient.Builder clientBuilder() {
+        return WebSocketClient.builder()
+                .eventLoops(Math.min(2, Runtime.getRuntime().availableProcessors()))
+                .maxBufferedBytes(64L * 1024 * 1024)
+                .overflowPolicy(OverflowPolicy.FAIL_SEND)
+                .extensions(PerMessageDeflate.defaults());
+    }
+
     /** No origin, no base URL, the shared client and executor. */
     public static WebSocketEnvironment defaults() {
         return Defaults.ENVIRONMENT;
@@ -72,12 +86,7 @@ public record WebSocketEnvironment(WebSocketClient client, String origin, String
      * send beyond it fails the socket as the standard's "flagged as full".
      */
     private static final class Defaults {
-        static final WebSocketClient CLIENT = WebSocketClient.builder()
-                .eventLoops(Math.min(2, Runtime.getRuntime().availableProcessors()))
-                .maxBufferedBytes(64L * 1024 * 1024)
-                .overflowPolicy(OverflowPolicy.FAIL_SEND)
-                .extensions(PerMessageDeflate.defaults())
-                .build();
+        static final WebSocketClient CLIENT = clientBuilder().build();
         static final Executor EXECUTOR = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("duplex-websocket-events-", 0).factory());
         static final WebSocketEnvironment ENVIRONMENT =
