@@ -1,6 +1,8 @@
 package dev.duplex.cli;
 
 import dev.duplex.cli.demo.EchoHandler;
+import dev.duplex.client.ConnectOptions;
+import dev.duplex.client.Http2Policy;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.PerMessageDeflate;
@@ -48,6 +50,19 @@ final class TesteeClientCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages.")
     boolean verbose;
+
+    @Option(names = "--http2", description = "Open every case's WebSocket as a stream of one shared HTTP/2 connection "
+            + "(RFC 8441): prior knowledge for ws://, ALPN for wss:// (e.g. through a proxy that speaks HTTP/2).")
+    boolean http2;
+
+    /** HTTP/1.1, or with {@code --http2} a stream of the shared HTTP/2 connection to the suite. */
+    private ConnectOptions options(URI uri) {
+        if (!http2) {
+            return ConnectOptions.NONE;
+        }
+        return ConnectOptions.builder().http2("wss".equalsIgnoreCase(uri.getScheme()) ? Http2Policy.IF_OFFERED
+                : Http2Policy.PRIOR_KNOWLEDGE).build();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -122,7 +137,7 @@ final class TesteeClientCommand implements Callable<Integer> {
         };
         WebSocket ws;
         try {
-            ws = client.connect(uri, watched).get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ws = client.connect(uri, options(uri), watched).get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             // A refused or failed connection is part of some cases; nothing more to do for it.
             if (verbose) {
