@@ -20,9 +20,6 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-source "$root/scripts/jdk.sh"
-java="$JAVA_HOME/bin/java"
-jcmd="$JAVA_HOME/bin/jcmd"
 
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-3s}
@@ -36,39 +33,15 @@ TOOL_JVM=${TOOL_JVM:-""}
 PIN=${PIN:-0}
 BASE_PORT=${BASE_PORT:-19100}
 OUT=${OUT:-"$root/benchmarks/target/compare-$(date +%Y%m%d-%H%M%S)"}
-HOLD=5s
 SETTLE=${SETTLE:-11}
 
-duplex_jar="$root/cli/target/duplex.jar"
-bench_jar="$root/benchmarks/target/benchmarks.jar"
-mkdir -p "$OUT"
-results="$OUT/results.tsv"
-: > "$results"
-server_pid=""
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/compare.log" >&2; }
-
-cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-}
-trap cleanup EXIT INT TERM
+# log, build_jars, record_machine, launch_server, stop_server, run_bench, value, record, the memory probes and
+# idle_sample (shared with compare-http2.sh)
+source "$root/benchmarks/lib.sh"
 
 # ---- build and environment ----------------------------------------------------------------------------------
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    log "building cli and benchmarks with $JAVA_HOME"
-    (cd "$root" && mvn -q -B -DskipTests package -pl cli,benchmarks -am) >"$OUT/build.log" 2>&1 \
-        || { cat "$OUT/build.log" >&2; exit 1; }
-fi
-[ -f "$duplex_jar" ] && [ -f "$bench_jar" ] || { echo "missing $duplex_jar or $bench_jar" >&2; exit 1; }
-# Run from copies, so that a rebuild during the run cannot change the classes under a running JVM.
-cp "$duplex_jar" "$OUT/duplex.jar"
-cp "$bench_jar" "$OUT/benchmarks.jar"
-duplex_jar="$OUT/duplex.jar"
-bench_jar="$OUT/benchmarks.jar"
+build_jars
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 max_idle=0
@@ -77,21 +50,7 @@ if [[ " $SCENARIOS " == *" idle "* ]] && [ $((max_idle + 200)) -gt "$(ulimit -n)
     echo "IDLE_COUNTS needs $((max_idle + 200)) file descriptors per process; ulimit -n is $(ulimit -n)" >&2
     exit 1
 fi
-{
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
-    echo "memory: $(free -m | awk '/Mem:/ {print $2}') MiB"
-    echo "kernel: $(uname -sr)"
-    echo "java: $("$java" -version 2>&1 | head -n 1)"
-    echo "ulimit -n: $(ulimit -n)"
-    echo "settings: ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION PIN=$PIN SERVER_JVM='$SERVER_JVM'" \
-        "MEMORY_JVM='$MEMORY_JVM' TOOL_JVM='$TOOL_JVM'"
-    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} > "$OUT/machine.txt"
-cat "$OUT/machine.txt" >&2
-
-server_cpu=""; tool_cpu=""
-if [ "$PIN" = 1 ]; then server_cpu="taskset -c 0"; tool_cpu="taskset -c 1"; fi
+record_machine
 
 # ---- servers ------------------------------------------------------------------------------------------------
 
@@ -107,78 +66,14 @@ port_of() {
 # `duplex serve` always negotiates permessage-deflate when offered; the reference servers only with "deflate"
 # (Java-WebSocket's extension costs zlib state per connection even when not negotiated).
 start_server() {
-    local name=$1 opts=$2 port server_log="$OUT/server-$3.log" deflate=${4:-plain}
-    port=$(port_of "$name")
-    if [ "$name" = duplex ]; then
-        # shellcheck disable=SC2086
-        $server_cpu "$java" $opts -jar "$duplex_jar" serve --host 127.0.0.1 --port "$port" \
-            >"$server_log" 2>&1 &
-    else
-        # shellcheck disable=SC2086
-        $server_cpu "$java" $opts --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
-            dev.duplex.benchmarks.peers.PeerServer "$name" "$port" 127.0.0.1 "$(nproc)" "$deflate" \
-            >"$server_log" 2>&1 &
-    fi
-    server_pid=$!
-    for _ in $(seq 1 150); do
-        if grep -q -E 'serving on|echo server on' "$server_log" 2>/dev/null; then
-            return 0
-        fi
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    echo "server $name did not start:" >&2
-    cat "$server_log" >&2
-    exit 1
-}
-
-stop_server() {
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.2
-    done
-    kill -9 "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-    sleep 1
+    launch_server "$1" "$(port_of "$1")" "$2" "$OUT/server-$3.log" "${4:-plain}"
 }
 
 # bench NAME TAG ARGS...: runs `duplex bench` against NAME, its results go to $OUT/TAG.txt / .out
 bench() {
     local name=$1 tag=$2
     shift 2
-    # shellcheck disable=SC2086
-    $tool_cpu "$java" $TOOL_JVM -jar "$duplex_jar" bench "ws://127.0.0.1:$(port_of "$name")/echo" -q \
-        --server-pid "$server_pid" --result-file "$OUT/$tag.txt" "$@" >"$OUT/$tag.out" 2>"$OUT/$tag.err" || {
-        log "  $tag: bench failed: $(tail -n 3 "$OUT/$tag.out" "$OUT/$tag.err" | tr '\n' ' ')"
-        return 1
-    }
-}
-
-value() { sed -n "s/^$2=//p" "$OUT/$1.txt"; }
-
-record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$results"; }   # round scenario metric server value
-
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
-# the JVM's arena chunks (scratch memory of the JIT compilers, the GC and diagnostic commands, kept in a pool
-# and freed lazily), in KiB, from Native Memory Tracking; 0 without it
-arena_kb() {
-    "$jcmd" "$server_pid" VM.native_memory summary scale=KB 2>/dev/null \
-        | sed -n 's/.*Arena Chunk (reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/\1/p' | head -n 1 | grep . || echo 0
-}
-# live heap after a full GC, in KiB (sum of the "used" of the generations / G1 heap)
-heap_kb() {
-    "$jcmd" "$server_pid" GC.heap_info 2>/dev/null | awk '/ total .* used / && !/Metaspace|class space/ {
-        for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[^0-9]/, "", v); s += v } } END { print s + 0 }'
-}
-# a full GC, a moment for the cleaners of unreachable direct buffers to free their memory, then freed malloc
-# memory back to the OS (JDK 21+), so that RSS counts what is live
-full_gc() {
-    "$jcmd" "$server_pid" GC.run >/dev/null 2>&1 || true
-    sleep 1
-    "$jcmd" "$server_pid" System.trim_native_heap >/dev/null 2>&1 || true
-    sleep 0.5
+    run_bench "ws://127.0.0.1:$(port_of "$name")/echo" "$tag" "$@"
 }
 
 # ---- scenarios ----------------------------------------------------------------------------------------------
@@ -230,7 +125,7 @@ message_scenarios() {
 #   show up in RSS and the two parts do not overlap.
 # A warm-up opens and closes the largest count first (JIT, pools, lazily created structures).
 idle_scenarios() {
-    local round=$1 name=$2 n tag rss0 rss1 heap0 heap1 arena0 arena1 pid prev_n=0 prev_kb=0
+    local round=$1 name=$2 n tag prev_n=0 prev_kb=0
     start_server "$name" "$MEMORY_JVM" "r$round-$name-idle"
     # warm-up: open and close the largest count once, so that heap pages, pools and lazily created structures
     # already exist before the baseline is taken
@@ -238,42 +133,23 @@ idle_scenarios() {
         --source-addresses $((max_idle / 25000 + 1)) || true
     for n in $IDLE_COUNTS; do
         tag="r$round-$name-idle$n"
-        # let the server release what it keeps of closed connections (cleaners, lazily expired timers: Duplex kept
-        # each closed connection until its handshake-timeout timer fired, 10 s after accept, before 001859f)
-        sleep "$SETTLE"
-        full_gc
-        rss0=$(rss_kb); heap0=$(heap_kb); arena0=$(arena_kb)
-        # shellcheck disable=SC2086
-        $tool_cpu "$java" $TOOL_JVM -jar "$duplex_jar" bench "ws://127.0.0.1:$(port_of "$name")/echo" -q --idle \
-            -c "$n" --source-addresses $((n / 25000 + 1)) --duration "$HOLD" --server-pid "$server_pid" \
-            --result-file "$OUT/$tag.txt" \
-            >"$OUT/$tag.out" 2>"$OUT/$tag.err" &
-        pid=$!
-        for _ in $(seq 1 600); do
-            grep -q '^ready:' "$OUT/$tag.err" 2>/dev/null && break
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        full_gc
-        rss1=$(rss_kb); heap1=$(heap_kb); arena1=$(arena_kb)
-        rss1=$((rss1 - (arena1 - arena0)))
-        wait "$pid" || log "  $tag: bench failed: $(tail -n 3 "$OUT/$tag.out" | tr '\n' ' ')"
+        idle_sample "ws://127.0.0.1:$(port_of "$name")/echo" "$n" "$tag" --source-addresses $((n / 25000 + 1)) || true
         if [ -f "$OUT/$tag.txt" ] && [ "$(value "$tag" opened)" = "$n" ]; then
-            record "$round" "idle$n" total_bytes_per_conn "$name" $(((rss1 - rss0 + heap1 - heap0) * 1024 / n))
-            record "$round" "idle$n" heap_bytes_per_conn "$name" $(((heap1 - heap0) * 1024 / n))
-            record "$round" "idle$n" native_bytes_per_conn "$name" $(((rss1 - rss0) * 1024 / n))
+            record "$round" "idle$n" total_bytes_per_conn "$name" $(((idle_native_kb + idle_heap_kb) * 1024 / n))
+            record "$round" "idle$n" heap_bytes_per_conn "$name" $((idle_heap_kb * 1024 / n))
+            record "$round" "idle$n" native_bytes_per_conn "$name" $((idle_native_kb * 1024 / n))
             record "$round" "idle$n" connect_per_s "$name" "$(value "$tag" connect_per_s)"
             record "$round" "idle$n" server_cpu_us_per_conn "$name" \
                 "$(awk -v ms="$(value "$tag" connect_server_cpu_ms)" -v n="$n" 'BEGIN { printf "%.1f", ms * 1000 / n }')"
             # marginal: the growth from the previous (smaller) count to this one, without fixed costs
             if [ "$prev_n" -gt 0 ] && [ "$n" -gt "$prev_n" ]; then
                 record "$round" "idle$n" marginal_bytes_per_conn "$name" \
-                    $(((rss1 - rss0 + heap1 - heap0 - prev_kb) * 1024 / (n - prev_n)))
+                    $(((idle_native_kb + idle_heap_kb - prev_kb) * 1024 / (n - prev_n)))
             fi
             prev_n=$n
-            prev_kb=$((rss1 - rss0 + heap1 - heap0))
-            log "  $name idle $n: heap +$(((heap1 - heap0) * 1024 / n)) B/conn, native (RSS)" \
-                "+$(((rss1 - rss0) * 1024 / n)) B/conn, $(value "$tag" connect_per_s) conn/s"
+            prev_kb=$((idle_native_kb + idle_heap_kb))
+            log "  $name idle $n: heap +$((idle_heap_kb * 1024 / n)) B/conn, native (RSS)" \
+                "+$((idle_native_kb * 1024 / n)) B/conn, $(value "$tag" connect_per_s) conn/s"
         else
             log "  $tag: only $(value "$tag" opened 2>/dev/null || echo 0) of $n connections opened"
         fi

@@ -5,6 +5,7 @@ import dev.duplex.cli.bench.BenchResult;
 import dev.duplex.cli.bench.LoadTest;
 import dev.duplex.cli.demo.DemoServer;
 import dev.duplex.engine.extension.PerMessageDeflate;
+import dev.duplex.http2.Http2Config;
 import dev.duplex.server.WebSocketServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +133,63 @@ class LoadToolTest {
             }
         } finally {
             logged.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void http2CarriesTheWebSocketsAsStreamsOfOneConnectionPerSourceAddress() throws Exception {
+        BenchOptions options = BenchOptions.builder(echo).connections(20).size(32).depth(4).http2(true)
+                .sourceAddresses(2).warmup(Duration.ofMillis(200)).duration(Duration.ofMillis(600)).progress(false)
+                .build();
+
+        BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(r.firstError()).isNull();
+        assertThat(r.opened()).isEqualTo(20);
+        assertThat(r.overHttp2()).isEqualTo(20);
+        assertThat(r.tcpConnections()).isEqualTo(2);
+        assertThat(r.sent()).isPositive().isEqualTo(r.received());
+        assertThat(r.clean()).isTrue();
+        assertThat(r.toMap()).containsEntry("http_version", "2").containsEntry("over_http2", "20")
+                .containsEntry("tcp_connections", "2");
+        assertThat(r.format()).contains("20 WebSockets over HTTP/2 from 2 source addresses")
+                .contains("20 as HTTP/2 streams on 2 TCP connections");
+    }
+
+    @Test
+    void http1CountsOneConnectionPerWebSocket() throws Exception {
+        BenchOptions options = BenchOptions.builder(echo).connections(5).idle(true).duration(Duration.ofMillis(200))
+                .progress(false).build();
+
+        BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(r.overHttp2()).isZero();
+        assertThat(r.tcpConnections()).isEqualTo(5);
+        assertThat(r.format()).contains("5 over HTTP/1.1 on 5 TCP connections");
+    }
+
+    @Test
+    void aWebSocketFallingBackToHttp1IsAnError() throws Exception {
+        // two streams per connection: the client opens the third and fourth WebSocket over HTTP/1.1
+        WebSocketServer twoStreams = DemoServer.routes(WebSocketServer.builder().host("127.0.0.1").port(0)
+                .http2(Http2Config.builder().maxConcurrentStreams(2).build()), line -> { }).build().start();
+        try {
+            URI url = URI.create("ws://127.0.0.1:" + twoStreams.port() + "/echo");
+            BenchOptions options = BenchOptions.builder(url).connections(4).idle(true).http2(true)
+                    .duration(Duration.ofMillis(200)).progress(false).build();
+
+            BenchResult r = LoadTest.run(options, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+
+            assertThat(r.opened()).as("%s", r.firstError()).isEqualTo(4);
+            assertThat(r.overHttp2()).isEqualTo(2);
+            assertThat(r.tcpConnections()).isEqualTo(3);
+            assertThat(r.errors()).isEqualTo(2);
+            assertThat(r.clean()).isFalse();
+            assertThat(r.firstError()).contains("opened over HTTP/1.1");
+            assertThat(r.format()).contains("2 as HTTP/2 streams and 2 over HTTP/1.1, on 3 TCP connections");
+        } finally {
+            twoStreams.stop(Duration.ofSeconds(2));
         }
     }
 

@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     URI url;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "1",
-            description = "Connections (default: ${DEFAULT-VALUE}).")
+            description = "Connections: WebSockets, each on its own TCP connection, or with --http2 each a stream "
+                    + "(default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(names = {"-s", "--size"}, defaultValue = "32", converter = Sizes.class,
@@ -61,8 +62,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--source-addresses", defaultValue = "1", paramLabel = "N",
             description = "Spread connections over 127.0.0.1..127.0.0.N as local addresses (for more than about "
-                    + "28,000 connections to one server port; default: ${DEFAULT-VALUE}).")
+                    + "28,000 connections to one server port; with --http2: N HTTP/2 connections; default: "
+                    + "${DEFAULT-VALUE}).")
     int sourceAddresses;
+
+    @Option(names = "--http2", description = "Open the WebSockets over HTTP/2 (RFC 8441) with prior knowledge: "
+            + "cleartext h2c for ws://, ALPN h2 for wss://. They are streams of one shared connection per source "
+            + "address (see --source-addresses); one that opens over HTTP/1.1 instead counts as an error.")
+    boolean http2;
+
+    @Option(names = "--insecure", description = "wss://: trust any server certificate and host name (a local "
+            + "server with a self-signed key).")
+    boolean insecure;
 
     @Option(names = {"-t", "--threads"}, description = "Event-loop threads (default: available processors).")
     Integer threads;
@@ -92,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
                     .warmup(warmup).duration(duration).binary(binary).compress(compress).idle(idle)
                     .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                     .connectConcurrency(connectConcurrency).serverPid(serverPid).resultFile(resultFile).sourceAddresses(sourceAddresses)
-                    .progress(!quiet).build();
+                    .http2(http2).insecure(insecure).progress(!quiet).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -24,11 +24,19 @@ import java.util.Objects;
  * @param resultFile         where to write the results as {@code key=value} lines, or null
  * @param progress           print a progress line to stderr once a second
  * @param sourceAddresses    spread the connections over the local addresses 127.0.0.1 .. 127.0.0.N (one address
- *                           gives about 28,000 connections to one server port; Linux routes all of 127/8 to lo)
+ *                           gives about 28,000 connections to one server port; Linux routes all of 127/8 to lo);
+ *                           with {@code http2}, one HTTP/2 connection per address
+ * @param http2              open the WebSockets over HTTP/2 (RFC 8441) with prior knowledge: cleartext HTTP/2 for
+ *                           {@code ws://}, only {@code h2} offered by ALPN for {@code wss://}; the client shares one
+ *                           connection per source address, so the WebSockets are streams of {@code sourceAddresses}
+ *                           TCP connections. A WebSocket that opens over HTTP/1.1 instead (a server without extended
+ *                           CONNECT, or past its stream limit) counts as an error
+ * @param insecure           trust any server certificate for {@code wss://} (a local server with a self-signed key)
  */
 public record BenchOptions(URI url, int connections, int size, int depth, Duration warmup, Duration duration,
                            boolean binary, boolean compress, boolean idle, int threads, int connectConcurrency,
-                           long serverPid, Path resultFile, boolean progress, int sourceAddresses) {
+                           long serverPid, Path resultFile, boolean progress, int sourceAddresses,
+                           boolean http2, boolean insecure) {
 
     public BenchOptions {
         Objects.requireNonNull(url, "url");
@@ -76,6 +84,8 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
         private long serverPid;
         private Path resultFile;
         private boolean progress = true;
+        private boolean http2;
+        private boolean insecure;
 
         private Builder(URI url) {
             this.url = url;
@@ -146,6 +156,16 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
             return this;
         }
 
+        public Builder http2(boolean on) {
+            this.http2 = on;
+            return this;
+        }
+
+        public Builder insecure(boolean on) {
+            this.insecure = on;
+            return this;
+        }
+
         public Builder progress(boolean on) {
             this.progress = on;
             return this;
@@ -153,16 +173,23 @@ public record BenchOptions(URI url, int connections, int size, int depth, Durati
 
         public BenchOptions build() {
             return new BenchOptions(url, connections, size, depth, warmup, duration, binary, compress, idle,
-                    threads, connectConcurrency, serverPid, resultFile, progress, sourceAddresses);
+                    threads, connectConcurrency, serverPid, resultFile, progress, sourceAddresses, http2, insecure);
         }
     }
 
-    /** A one-line description such as {@code 100 connections, 32-byte text, depth 16}. */
+    /**
+     * A one-line description such as {@code 100 connections, 32-byte text, depth 16} or {@code 100 WebSockets over
+     * HTTP/2 from 10 source addresses, 32-byte text, depth 16}.
+     */
     public String describe() {
         String what = idle ? "idle (no messages)"
                 : size + "-byte " + (binary ? "binary" : "text") + ", depth " + depth;
         if (compress) {
             what += ", permessage-deflate";
+        }
+        if (http2) {
+            return connections + (connections == 1 ? " WebSocket" : " WebSockets") + " over HTTP/2 from "
+                    + sourceAddresses + (sourceAddresses == 1 ? " source address, " : " source addresses, ") + what;
         }
         return connections + (connections == 1 ? " connection, " : " connections, ") + what;
     }

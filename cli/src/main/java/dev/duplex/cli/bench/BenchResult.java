@@ -11,6 +11,8 @@ import java.util.Map;
  * @param opened           connections whose opening handshake succeeded
  * @param connectFailed    connections that could not be opened
  * @param compressed       connections on which permessage-deflate was agreed
+ * @param overHttp2        WebSockets that opened as streams of an HTTP/2 connection (RFC 8441)
+ * @param tcpConnections   TCP connections that carried the open WebSockets (distinct local addresses and ports)
  * @param connectNanos     from the first connect to the last handshake done
  * @param connectLatency   per-connection time from connect to open (TCP + HTTP upgrade)
  * @param sent             messages sent, warm-up and drain included
@@ -26,7 +28,8 @@ import java.util.Map;
  * @param connectServerCpu CPU time of the server while connecting
  * @param firstError       the first error seen, or null
  */
-public record BenchResult(BenchOptions options, int opened, int connectFailed, int compressed,
+public record BenchResult(BenchOptions options, int opened, int connectFailed, int compressed, int overHttp2,
+                          int tcpConnections,
                           long connectNanos, LatencyHistogram connectLatency, long sent, long received, long errors,
                           long windowNanos, long measured, long measuredBytes, LatencyHistogram latency,
                           long toolCpuNanos, long serverCpuNanos, long connectToolCpu, long connectServerCpu,
@@ -61,6 +64,7 @@ public record BenchResult(BenchOptions options, int opened, int connectFailed, i
                 connectSeconds == 0 ? 0 : opened / connectSeconds, micros(connectLatency.percentile(50)),
                 micros(connectLatency.percentile(99)), micros(connectLatency.max()),
                 connectFailed == 0 ? "" : String.format(Locale.ROOT, ", %,d FAILED", connectFailed)));
+        b.append(transportLine());
         if (options.compress()) {
             b.append(String.format(Locale.ROOT, "compression  permessage-deflate agreed on %,d of %,d connections%n",
                     compressed, opened));
@@ -92,6 +96,31 @@ public record BenchResult(BenchOptions options, int opened, int connectFailed, i
         return b.toString();
     }
 
+    /** How the WebSockets were carried: HTTP/1.1 upgrades, streams of HTTP/2 connections, or a mix. */
+    private String transportLine() {
+        int overHttp1 = opened - overHttp2;
+        String asked = options.http2() ? "HTTP/2 asked (prior knowledge" + (isTls() ? ", ALPN h2" : ", cleartext h2c")
+                + ")" : "HTTP/1.1";
+        String carried;
+        if (opened == 0) {
+            carried = "no WebSocket open";
+        } else if (overHttp2 == 0) {
+            carried = String.format(Locale.ROOT, "%,d over HTTP/1.1 on %,d TCP connections", opened, tcpConnections);
+        } else if (overHttp1 == 0) {
+            carried = String.format(Locale.ROOT, "%,d as HTTP/2 streams on %,d TCP %s (%.1f per connection)",
+                    opened, tcpConnections, tcpConnections == 1 ? "connection" : "connections",
+                    tcpConnections == 0 ? 0.0 : (double) opened / tcpConnections);
+        } else {
+            carried = String.format(Locale.ROOT, "%,d as HTTP/2 streams and %,d over HTTP/1.1, on %,d TCP connections "
+                    + "in all", overHttp2, overHttp1, tcpConnections);
+        }
+        return String.format(Locale.ROOT, "transport    %s: %s%n", asked, carried);
+    }
+
+    private boolean isTls() {
+        return "wss".equalsIgnoreCase(options.url().getScheme());
+    }
+
     private String cpuLine(String label, long cpu, int cores) {
         if (cpu < 0) {
             return label + " unknown" + System.lineSeparator();
@@ -121,6 +150,9 @@ public record BenchResult(BenchOptions options, int opened, int connectFailed, i
         m.put("opened", Integer.toString(opened));
         m.put("connect_failed", Integer.toString(connectFailed));
         m.put("compressed", Integer.toString(compressed));
+        m.put("http_version", options.http2() ? "2" : "1.1");
+        m.put("over_http2", Integer.toString(overHttp2));
+        m.put("tcp_connections", Integer.toString(tcpConnections));
         m.put("connect_ms", fmt(connectNanos / 1e6));
         m.put("connect_per_s", fmt(connectNanos == 0 ? 0 : opened / (connectNanos / 1e9)));
         m.put("connect_p50_us", fmt(connectLatency.percentile(50) / 1e3));

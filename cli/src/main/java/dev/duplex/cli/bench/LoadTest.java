@@ -1,22 +1,33 @@
 package dev.duplex.cli.bench;
 
 import dev.duplex.client.ConnectOptions;
+import dev.duplex.client.Http2Policy;
 import dev.duplex.client.WebSocketClient;
 import dev.duplex.engine.EngineConfig;
 import dev.duplex.engine.extension.PerMessageDeflate;
+import dev.duplex.transport.HttpVersion;
 import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -51,6 +62,11 @@ public final class LoadTest {
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger compressed = new AtomicInteger();
+    /** WebSockets that opened as streams of an HTTP/2 connection. */
+    private final AtomicInteger overHttp2 = new AtomicInteger();
+    /** The local addresses (IP and port) of the open WebSockets: one per TCP connection that carries any. */
+    private final Set<InetSocketAddress> tcpConnections = ConcurrentHashMap.newKeySet();
+    private final ConnectOptions[] connectOptions;
     private final LatencyHistogram connectLatency = new LatencyHistogram();
     private volatile boolean measuring;
     private volatile boolean stopping;
@@ -65,6 +81,15 @@ public final class LoadTest {
         }
         this.text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
         this.payload = ByteBuffer.wrap(bytes);
+        this.connectOptions = new ConnectOptions[options.sourceAddresses()];
+        for (int i = 0; i < connectOptions.length; i++) {
+            ConnectOptions.Builder b = ConnectOptions.builder()
+                    .http2(options.http2() ? Http2Policy.PRIOR_KNOWLEDGE : Http2Policy.NEVER);
+            if (options.sourceAddresses() > 1) {
+                b.localAddress(sourceAddress(i));
+            }
+            connectOptions[i] = b.build();
+        }
     }
 
     /**
@@ -88,6 +113,9 @@ public final class LoadTest {
                 .handshakeTimeout(Duration.ofSeconds(30));
         if (options.compress()) {
             builder.extensions(PerMessageDeflate.defaults());
+        }
+        if (options.insecure()) {
+            builder.tls(trustingEveryone());
         }
         WebSocketClient client = builder.build();
         CpuClock tool = CpuClock.self();
@@ -153,13 +181,54 @@ public final class LoadTest {
                 windowServer);
     }
 
-    /** Connect options binding connection {@code i} to 127.0.0.(1 + i mod N), any free port. */
-    private ConnectOptions sourceAddress(int i) {
-        byte[] ip = {127, 0, 0, (byte) (1 + i % options.sourceAddresses())};
+    /** 127.0.0.(1 + i), any free port. */
+    private static InetSocketAddress sourceAddress(int i) {
+        byte[] ip = {127, 0, 0, (byte) (1 + i)};
         try {
-            return ConnectOptions.builder().localAddress(new InetSocketAddress(InetAddress.getByAddress(ip), 0)).build();
+            return new InetSocketAddress(InetAddress.getByAddress(ip), 0);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // four bytes are always a valid IPv4 address
+        }
+    }
+
+    /** A TLS context that accepts any server certificate and host name ({@code --insecure}). */
+    private static SSLContext trustingEveryone() {
+        TrustManager trustAll = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS", e);
         }
     }
 
@@ -175,8 +244,8 @@ public final class LoadTest {
             long start = System.nanoTime();
             CompletableFuture<WebSocket> f;
             try {
-                f = options.sourceAddresses() == 1 ? client.connect(options.url(), c)
-                        : client.connect(options.url(), sourceAddress(i), c);
+                // connection i from 127.0.0.(1 + i mod N); with HTTP/2 the client shares one connection per address
+                f = client.connect(options.url(), connectOptions[i % connectOptions.length], c);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
@@ -262,8 +331,8 @@ public final class LoadTest {
             connect = new LatencyHistogram();
             connect.add(connectLatency);
         }
-        return new BenchResult(options, opened, failed, compressed.get(), connectNanos, connect, sent, received,
-                errors, windowNanos, measured, measuredBytes, latency, windowTool, windowServer, connectTool,
+        return new BenchResult(options, opened, failed, compressed.get(), overHttp2.get(), tcpConnections.size(),
+                connectNanos, connect, sent, received, errors, windowNanos, measured, measuredBytes, latency, windowTool, windowServer, connectTool,
                 connectServer, firstError.get());
     }
 
@@ -295,6 +364,17 @@ public final class LoadTest {
             this.ws = ws;
             stats = threadStats.get();
             open.incrementAndGet();
+            InetSocketAddress local = ws.localAddress();
+            if (local != null) {
+                tcpConnections.add(local);
+            }
+            if (ws.httpVersion() == HttpVersion.HTTP_2) {
+                overHttp2.incrementAndGet();
+            } else if (options.http2()) {
+                stats.error();
+                noteError("a WebSocket opened over HTTP/1.1, not HTTP/2 (the server does not allow extended CONNECT, "
+                        + "or its limit of concurrent streams per connection was reached)");
+            }
             if (options.compress()) {
                 if (ws.extensions().contains(PerMessageDeflate.NAME)) {
                     compressed.incrementAndGet();
