@@ -1,5 +1,6 @@
 package dev.duplex.interop;
 
+import dev.duplex.testsupport.PeerProcess;
 import dev.duplex.server.HandshakeDecision;
 import dev.duplex.server.HandshakeRequest;
 import dev.duplex.server.WebSocketHandler;

@@ -1,5 +1,8 @@
 package dev.duplex.interop;
 
+import dev.duplex.testsupport.RecordingListener;
+import dev.duplex.testsupport.MessageCollector;
+import dev.duplex.testsupport.PeerProcess;
 import dev.duplex.client.ConnectOptions;
 import dev.duplex.client.Http2Policy;
 import dev.duplex.client.WebSocketClient;
@@ -115,10 +118,10 @@ class Http2NodeInteropTest {
     private static void runDuplexClient(PeerProcess peer, WebSocketClient client, URI uri, Http2Policy policy)
             throws Exception {
         ConnectOptions options = ConnectOptions.builder().http2(policy).subprotocols("chat").build();
-        List<ClientInteropTest.Recorder> recorders = new ArrayList<>();
+        List<MessageCollector> recorders = new ArrayList<>();
         List<CompletableFuture<WebSocket>> connecting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ClientInteropTest.Recorder r = new ClientInteropTest.Recorder();
+            MessageCollector r = new MessageCollector();
             recorders.add(r);
             connecting.add(client.connect(uri, options, r));
         }
@@ -144,7 +147,7 @@ class Http2NodeInteropTest {
             ws.sendBinary(ByteBuffer.wrap(bigBytes));
         }
         for (int i = 0; i < 3; i++) {
-            ClientInteropTest.Recorder r = recorders.get(i);
+            MessageCollector r = recorders.get(i);
             assertThat(r.messages.poll(10, TimeUnit.SECONDS)).as("stream %d", i).isEqualTo(small + " " + i);
             assertThat(r.messages.poll(10, TimeUnit.SECONDS)).as("stream %d", i).isEqualTo(bigText);
             assertThat((byte[]) r.messages.poll(10, TimeUnit.SECONDS)).as("stream %d", i).isEqualTo(smallBytes);
@@ -154,7 +157,8 @@ class Http2NodeInteropTest {
             sockets.get(i).close(1000, "bye " + i).get(10, TimeUnit.SECONDS);
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(recorders.get(i).closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 bye " + i + " clean");
+            assertThat(recorders.get(i).closed.get(10, TimeUnit.SECONDS))
+                    .isEqualTo(new RecordingListener.Closed(1000, "bye " + i, true));
         }
         List<String> lines = Http2InteropServer.awaitOutput(peer,
                 l -> withKey(l, "close").size() >= 3 && withKey(l, "stream-end").size() >= 3,

@@ -1,5 +1,6 @@
 package dev.duplex.interop;
 
+import dev.duplex.testsupport.PeerProcess;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
