@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -320,8 +319,6 @@ class Http2FloodAttacksTest {
      * more than {@code maxBufferedBytes} wait to be written) or drop it, not buffer its answers without bound.
      */
     @Test
-    @Disabled("library bug: HTTP/2 connections have no read backpressure; the server buffered 129 MB of PING "
-            + "acknowledgements for this peer and failed with OutOfMemoryError (direct buffer memory)")
     void peerThatNeverReadsIsNotBufferedWithoutBound() throws Exception {
         byte[] pings = repeat(ping(1), 900);
         try (H2Wire w = H2Wire.connect(server.port(), 8 * 1024)) {

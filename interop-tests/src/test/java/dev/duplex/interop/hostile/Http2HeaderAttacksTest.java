@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -263,8 +262,6 @@ class Http2HeaderAttacksTest {
      * speaks HTTP/2 all the same (RFC 9113 section 3.3: TCP may split any write).
      */
     @Test
-    @Disabled("library bug: the server looks for \"PRI \" only in the first read; a first read shorter than 4 "
-            + "octets sends the connection to the HTTP/1.1 parser, which answers 505 HTTP Version Not Supported")
     void prefaceSplitAcrossReadsIsHttp2() throws Exception {
         try (H2Wire w = H2Wire.connect(server.port(), 0)) {
             w.send(Arrays.copyOf(PREFACE, 2));
@@ -283,8 +280,6 @@ class Http2HeaderAttacksTest {
      * deadline, as an unfinished HTTP/1.1 request is.
      */
     @Test
-    @Disabled("library bug: once \"PRI \" is seen the connection is switched to HTTP/2 and the handshake deadline "
-            + "no longer applies; only the idle timeout (off by default in the library, 5 min in duplex serve) ends it")
     void unfinishedPrefaceIsDroppedAtTheHandshakeDeadline() throws Exception {
         byte[] pri = "PRI ".getBytes(StandardCharsets.US_ASCII);
         for (byte[] opening : List.of(pri, Arrays.copyOf(PREFACE, 20), PREFACE)) {

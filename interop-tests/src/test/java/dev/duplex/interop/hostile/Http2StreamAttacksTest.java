@@ -118,7 +118,7 @@ class Http2StreamAttacksTest {
             assertThat(w.seen()).noneMatch(f -> f.streamId() == stalled && f.type() == DATA);
             assertEchoes(w, other, "still");
         }
-        ServerWatch.awaitLine(server, "/echo closed 1006 \\(abnormal closure\\) \"close handshake timed out\" "
+        ServerWatch.awaitLine(server, "/echo over HTTP/2 stream \\d+ of connection \\d+ closed 1006 \\(abnormal closure\\) \"close handshake timed out\" "
                 + "\\(not clean\\), 50 messages in", ANSWER);
     }
 
@@ -285,7 +285,7 @@ class Http2StreamAttacksTest {
         }
         ServerWatch.awaitLine(server, "protocol error by the peer, closed with 1002 \\(protocol error\\): "
                 + "unmasked frame from a client", ANSWER);
-        ServerWatch.awaitLine(server, "/echo closed 1002 \\(protocol error\\) \"unmasked frame from a client\"",
+        ServerWatch.awaitLine(server, "/echo over HTTP/2 stream \\d+ of connection \\d+ closed 1002 \\(protocol error\\) \"unmasked frame from a client\"",
                 ANSWER);
     }
 }

@@ -12,6 +12,7 @@ import dev.duplex.engine.handshake.ServerHandshake;
 import dev.duplex.server.HandshakeDecision;
 import dev.duplex.server.WebSocketHandler;
 import dev.duplex.transport.internal.Connection;
+import dev.duplex.transport.internal.EventLoop;
 import dev.duplex.transport.internal.UpgradeHandler;
 
 import java.nio.ByteBuffer;
@@ -29,8 +30,12 @@ import java.nio.ByteBuffer;
 final class ServerUpgrade implements UpgradeHandler {
     private static final System.Logger LOG = ServerRuntime.LOG;
 
+    private static final byte[] PREFACE_START = {'P', 'R', 'I', ' '};
+
     private final ServerRuntime server;
     private HttpHeadParser parser;
+    /** Up to 3 first bytes that begin the HTTP/2 preface, waiting for the next read to tell. */
+    private ByteBuffer early;
     // A hixie-76 request waiting for its body.
     private OpeningRequest pending;
     private WebSocketHandler pendingHandler;
@@ -51,10 +56,28 @@ final class ServerUpgrade implements UpgradeHandler {
             readBody(connection, in);
             return;
         }
-        if (parser != null && parser.isFresh() && speaksHttp2(connection, in)) {
-            parser = null;
-            ServerStreams.start(server, connection);
-            return; // the connection hands what is left of `in` to HTTP/2
+        if (parser != null && parser.isFresh()) {
+            if (early != null) {
+                in = early.put(in).flip(); // the first bytes were too few to tell (see below)
+                early = null;
+            }
+            switch (firstBytes(connection, in)) {
+                case HTTP2 -> {
+                    parser = null;
+                    ServerStreams.start(server, connection);
+                    if (in.hasRemaining()) {
+                        connection.protocol().receive(in);
+                    }
+                    return;
+                }
+                case UNDECIDED -> {
+                    early = ByteBuffer.allocate(in.remaining() + EventLoop.READ_BUFFER_SIZE).put(in);
+                    return;
+                }
+                case HTTP1 -> {
+                    // Joined early bytes began "P": not a GET, so never an upgrade whose frames could follow.
+                }
+            }
         }
         HttpRequestHead head;
         try {
@@ -74,21 +97,31 @@ final class ServerUpgrade implements UpgradeHandler {
         }
     }
 
+    private enum FirstBytes { HTTP1, HTTP2, UNDECIDED }
+
     /**
      * Whether the connection speaks HTTP/2 from its first byte: TLS chose {@code h2} by ALPN (RFC 9113 section
      * 3.2), or a cleartext client starts with the connection preface, which begins {@code "PRI "} where no
-     * HTTP/1.1 request can (prior knowledge, section 3.3). Only when the server enables HTTP/2.
+     * HTTP/1.1 request can (prior knowledge, section 3.3). Fewer than 4 bytes that begin {@code "PRI "} cannot
+     * tell yet: they wait for the next read. Only when the server enables HTTP/2.
      */
-    private boolean speaksHttp2(Connection connection, ByteBuffer in) {
+    private FirstBytes firstBytes(Connection connection, ByteBuffer in) {
         if (server.config().http2() == null) {
-            return false;
+            return FirstBytes.HTTP1;
         }
         if ("h2".equals(connection.applicationProtocol())) {
-            return true;
+            return FirstBytes.HTTP2;
         }
-        return !connection.isTls() && in.remaining() >= 4 && in.get(in.position()) == 'P'
-                && in.get(in.position() + 1) == 'R' && in.get(in.position() + 2) == 'I'
-                && in.get(in.position() + 3) == ' ';
+        if (connection.isTls()) {
+            return FirstBytes.HTTP1;
+        }
+        int n = Math.min(in.remaining(), PREFACE_START.length);
+        for (int i = 0; i < n; i++) {
+            if (in.get(in.position() + i) != PREFACE_START[i]) {
+                return FirstBytes.HTTP1;
+            }
+        }
+        return n == PREFACE_START.length ? FirstBytes.HTTP2 : FirstBytes.UNDECIDED;
     }
 
     /** hixie-76: the 8 bytes after the head ({@code key_3}), possibly over several reads. */

@@ -13,6 +13,7 @@ import dev.duplex.transport.WebSocket;
 import dev.duplex.transport.WebSocketListener;
 import dev.duplex.transport.internal.Connection;
 import dev.duplex.transport.internal.ConnectionProtocol;
+import dev.duplex.transport.internal.LoopTimer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,6 +49,8 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
     private final Map<Integer, TransportStream> streams = new ConcurrentHashMap<>();
     private final ArrayDeque<TransportStream> blocked = new ArrayDeque<>();
     private boolean ended;
+    /** Until the peer's first SETTINGS: the opening deadline (the handshake timeout), then null. */
+    private LoopTimer opening;
     /** A GOAWAY was sent or received: the TCP connection closes once the last stream is gone. */
     private boolean goingAway;
 
@@ -66,6 +69,16 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
     public void start() {
         engine.start();
         connection.outputMayHaveGrown();
+        // The connection left its opening phase when HTTP/2 was recognised; the preface and the peer's SETTINGS
+        // (RFC 9113 section 3.4) must still arrive within the handshake timeout, or a peer could hold the
+        // connection with a few bytes of preface.
+        opening = connection.loop().schedule(connection.config().handshakeNanos(), () -> {
+            if (opening != null && !connection.isClosed()) {
+                LOG.log(System.Logger.Level.INFO, "HTTP/2 connection {0} with {1}: no preface and SETTINGS within "
+                        + "the handshake timeout, closing", id, connection.remoteAddress());
+                connection.abort(new java.net.SocketTimeoutException("HTTP/2 preface and SETTINGS timed out"));
+            }
+        });
     }
 
     /** A number for logs: "HTTP/2 stream 3 of connection 7". */
@@ -216,10 +229,18 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
             return;
         }
         connection.outputMayHaveGrown();
+        if (connection.output().pending() > connection.config().maxBufferedBytes() && !connection.readingPaused()) {
+            // Read backpressure for the whole connection: what the engine answers by itself (PING and SETTINGS
+            // acknowledgements, refusals, responses) stays bounded when the peer sends without reading.
+            connection.pauseReading();
+        }
     }
 
     @Override
     public void flushed(long pending) {
+        if (connection.readingPaused() && pending <= connection.config().maxBufferedBytes() / 2) {
+            connection.resumeReading();
+        }
         if (!blocked.isEmpty()) {
             pumpBlocked();
         }
@@ -254,6 +275,10 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
             return;
         }
         ended = true;
+        if (opening != null) {
+            opening.cancel();
+            opening = null;
+        }
         for (TransportStream s : new ArrayList<>(streams.values())) {
             try {
                 s.connectionEnded(cause);
@@ -288,6 +313,10 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
                 }
             }
             case Http2Event.StreamReset e -> {
+                if (e.local()) {
+                    LOG.log(System.Logger.Level.DEBUG, "HTTP/2 connection {0} with {1}: reset stream {2} for the "
+                            + "peer''s error: {3}", id, connection.remoteAddress(), e.streamId(), e.code());
+                }
                 TransportStream s = streams.get(e.streamId());
                 if (s != null) {
                     s.onReset(e.code(), e.local());
@@ -313,7 +342,13 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
                     }
                 }
             }
-            case Http2Event.SettingsReceived e -> handler.onSettings(this, e.remote());
+            case Http2Event.SettingsReceived e -> {
+                if (opening != null) {
+                    opening.cancel();
+                    opening = null;
+                }
+                handler.onSettings(this, e.remote());
+            }
             case Http2Event.GoAwayReceived e -> {
                 LOG.log(System.Logger.Level.DEBUG, "HTTP/2 connection {0}: GOAWAY {1} {2}", id, e.code(), e.debug());
                 // The peer is going away (RFC 9113 section 6.8): the WebSockets it still carries close with 1001,
