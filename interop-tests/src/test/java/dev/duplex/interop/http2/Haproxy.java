@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * HAProxy (Debian's 2.6) run by a test: in the foreground ({@code -db}) with its own configuration file, listening on
  * loopback ports chosen by the test, its log lines on stderr kept for failure messages, and stopped by its PID.
+ * Public for the conformance cases played through it ({@code conformance.Http2HopConformanceTest}).
  */
-final class Haproxy implements AutoCloseable {
+public final class Haproxy implements AutoCloseable {
     static final String BINARY = "/usr/sbin/haproxy";
 
     /**
@@ -52,12 +53,12 @@ final class Haproxy implements AutoCloseable {
         pump.start();
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of(BINARY));
     }
 
     /** A port that was free on loopback a moment ago. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -67,7 +68,7 @@ final class Haproxy implements AutoCloseable {
      * Writes {@link #DEFAULTS} plus {@code sections} to a file in {@code dir}, checks it ({@code -c}), starts HAProxy
      * on it and waits until every one of {@code frontPorts} accepts connections.
      */
-    static Haproxy start(Path dir, String sections, int... frontPorts) throws IOException, InterruptedException {
+    public static Haproxy start(Path dir, String sections, int... frontPorts) throws IOException, InterruptedException {
         Path config = dir.resolve("haproxy.cfg");
         Files.writeString(config, DEFAULTS + sections);
         Tool.Result check = Tool.run(Duration.ofSeconds(10), BINARY, "-c", "-f", config.toString());
@@ -117,7 +118,7 @@ final class Haproxy implements AutoCloseable {
     }
 
     /** What HAProxy printed so far (start-up notices and one log line per request). */
-    String output() {
+    public String output() {
         return output.toString();
     }
 
