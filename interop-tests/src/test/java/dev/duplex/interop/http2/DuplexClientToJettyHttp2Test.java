@@ -95,4 +95,27 @@ class DuplexClientToJettyHttp2Test {
         assertThat(JettyHttp2.EchoServer.poll(jetty.closed, "close")).isEqualTo(
                 JettyHttp2.EchoServer.CLOSE_CODE + " " + JettyHttp2.EchoServer.CLOSE_REASON);
     }
+
+    /**
+     * RFC 8441 section 3: a Jetty whose HTTP/2 SETTINGS do not allow extended CONNECT gets the WebSocket over
+     * HTTP/1.1 instead, with either policy, and it works.
+     */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void fallsBackToHttp1WithoutExtendedConnect(boolean secure) throws Exception {
+        try (JettyHttp2.EchoServer http2WithoutWebSockets = new JettyHttp2.EchoServer(false)) {
+            Events events = new Events();
+            ConnectOptions options = ConnectOptions.builder()
+                    .http2(secure ? Http2Policy.IF_OFFERED : Http2Policy.PRIOR_KNOWLEDGE).build();
+            WebSocket ws = client.connect(URI.create(secure ? http2WithoutWebSockets.tlsUrl()
+                    : http2WithoutWebSockets.plainUrl()), options, events).get(10, TimeUnit.SECONDS);
+            events.next(Events.Opened.class);
+            assertThat(ws.httpVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+            assertThat(JettyHttp2.EchoServer.poll(http2WithoutWebSockets.opened, "WebSocket")).isEqualTo("HTTP/1.1");
+            ws.sendText("over 1.1");
+            assertThat(events.next(Events.Text.class).text()).isEqualTo("over 1.1");
+            assertThat(ws.close(1000, "done")).succeedsWithin(10, TimeUnit.SECONDS);
+            assertThat(events.next(Events.Closed.class)).isEqualTo(new Events.Closed(1000, "done", true));
+        }
+    }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -132,6 +133,30 @@ class JettyClientOverHttp2Test {
             assertThat(b.next()).isEqualTo("still here");
             second.close(1000, "second done", Callback.NOOP);
             assertThat(b.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 second done");
+        } finally {
+            fresh.stop();
+        }
+    }
+
+    /**
+     * Graceful stop over HTTP/2: the server closes every stream WebSocket with 1001 (RFC 6455 section 7.4.1), then
+     * sends GOAWAY (RFC 9113 section 6.8); Jetty's two WebSockets on the one connection both see 1001.
+     */
+    @Test
+    void stopClosesEveryStreamWith1001() throws Exception {
+        WebSocketClient fresh = JettyHttp2.client();
+        try (DuplexEcho server = DuplexEcho.plain()) {
+            JettyHttp2.ClientEndpoint a = new JettyHttp2.ClientEndpoint();
+            JettyHttp2.ClientEndpoint b = new JettyHttp2.ClientEndpoint();
+            connect(fresh, server, a);
+            connect(fresh, server, b);
+            assertThat(server.server.connectionCount()).isEqualTo(1);
+            server.server.stop(Duration.ofSeconds(5));
+            assertThat(a.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1001 server shutting down");
+            assertThat(b.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1001 server shutting down");
+            assertThat(server.nextClosed()).isEqualTo(new DuplexEcho.Closed(1001, "server shutting down", true,
+                    HttpVersion.HTTP_2));
+            assertThat(server.nextClosed().clean()).isTrue();
         } finally {
             fresh.stop();
         }

@@ -122,7 +122,8 @@ public final class JettyHttp2 {
 
     /**
      * Jetty's echo server at {@code /echo} on two connectors: cleartext (HTTP/1.1 and prior-knowledge h2c) and TLS
-     * (ALPN h2 or http/1.1), extended CONNECT enabled on both HTTP/2 factories (RFC 8441 section 3). The text
+     * (ALPN h2 or http/1.1), extended CONNECT enabled on both HTTP/2 factories (RFC 8441 section 3) unless told
+     * otherwise. The text
      * {@code please-close} makes it close with 4002 "jetty says bye". Records, per WebSocket, the HTTP version
      * of its upgrade request ({@code opened}) and the close it saw ({@code closed}).
      */
@@ -137,9 +138,14 @@ public final class JettyHttp2 {
         private final ServerConnector tls;
 
         EchoServer() throws Exception {
+            this(true);
+        }
+
+        /** With {@code connectProtocol} false, Jetty's HTTP/2 SETTINGS do not allow extended CONNECT. */
+        EchoServer(boolean connectProtocol) throws Exception {
             HttpConfiguration config = new HttpConfiguration();
             HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
-            h2c.setConnectProtocolEnabled(true);
+            h2c.setConnectProtocolEnabled(connectProtocol);
             plain = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config), h2c);
             plain.setHost("127.0.0.1");
             server.addConnector(plain);
@@ -152,7 +158,7 @@ public final class JettyHttp2 {
             secure.addCustomizer(new SecureRequestCustomizer());
             HttpConnectionFactory h1 = new HttpConnectionFactory(secure);
             HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(secure);
-            h2.setConnectProtocolEnabled(true);
+            h2.setConnectProtocolEnabled(connectProtocol);
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
             alpn.setDefaultProtocol(h1.getProtocol());
             tls = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, h1);
