@@ -19,6 +19,10 @@ command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 # Headless Chromium and its WebDriver for browser-tests (paths fixed in browser-tests' Chromium.java).
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 [ -x /usr/bin/chromedriver ] || apt_packages+=(chromium-driver)
+# HTTP/2 peers for interop-tests' http2 package: curl and nghttp/h2load as clients, HAProxy as an RFC 8441 hop.
+command -v curl >/dev/null 2>&1 || apt_packages+=(curl)
+command -v nghttp >/dev/null 2>&1 || apt_packages+=(nghttp2-client)
+command -v haproxy >/dev/null 2>&1 || apt_packages+=(haproxy)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
