@@ -78,9 +78,15 @@ final class ScenarioRunner {
 
     @SuppressWarnings("unchecked")
     private synchronized void start() {
+        // As a page's script runs to its end before the browser's queued tasks: the socket's event tasks wait
+        // until the listeners are added and the state after the constructor is logged (a connection failing
+        // within microseconds on loopback must not fire its events before anyone listens).
+        Gate gate = new Gate(environment.eventExecutor());
+        WebSocketEnvironment held = new WebSocketEnvironment(environment.client(), environment.origin(),
+                environment.baseUrl(), gate, environment.headers());
         try {
             ws = new WebSocket(expand((String) scenario.get("url")),
-                    (List<String>) scenario.getOrDefault("protocols", List.of()), environment);
+                    (List<String>) scenario.getOrDefault("protocols", List.of()), held);
         } catch (DOMException e) {
             log.add(entry("event", "exception", "name", e.name()));
             finish();
@@ -91,6 +97,7 @@ final class ScenarioRunner {
         ws.addEventListener(EventType.ERROR, this::onEvent);
         ws.addEventListener(EventType.CLOSE, this::onEvent);
         log.add(state(entry("event", "constructed", "url", ws.url())));
+        gate.open();
         if (Boolean.TRUE.equals(scenario.get("urlOnly"))) {
             ws.close();
             finish();
@@ -290,5 +297,37 @@ final class ScenarioRunner {
             h *= 0x01000193;
         }
         return String.format("%08x", h);
+    }
+
+    /** Holds tasks until {@link #open()}, then runs them (and every later one) on {@code inner}, in order. */
+    private static final class Gate implements java.util.concurrent.Executor {
+        private final java.util.concurrent.Executor inner;
+        private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+        private boolean open;
+
+        Gate(java.util.concurrent.Executor inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                if (!open) {
+                    waiting.add(task);
+                    return;
+                }
+            }
+            inner.execute(task);
+        }
+
+        void open() {
+            java.util.List<Runnable> run;
+            synchronized (this) {
+                open = true;
+                run = new java.util.ArrayList<>(waiting);
+                waiting.clear();
+            }
+            run.forEach(inner::execute);
+        }
     }
 }
