@@ -7,7 +7,7 @@
 # Usage: benchmarks/compare.sh            (about 20 minutes with the defaults on an otherwise idle 2-core machine)
 # Settings (environment):
 #   ROUNDS=3  WARMUP=3s  DURATION=5s       rounds, and warm-up / measured time of each message scenario
-#   SERVERS="duplex netty jetty java-websocket"
+#   SERVERS="duplex netty jetty java-websocket"  (also duplex-base: an earlier build, DUPLEX_BASE_JAR=its duplex.jar)
 #   IDLE_COUNTS="1000 10000"               idle-connection counts (limited by `ulimit -Hn`)
 #   SCENARIOS="latency throughput binary compressed idle"
 #   SERVER_JVM="-Xms1g -Xmx1g"             JVM options of every server in the message scenarios
@@ -56,7 +56,7 @@ record_machine
 
 port_of() {
     local i=0 s
-    for s in duplex netty jetty java-websocket; do
+    for s in duplex netty jetty java-websocket duplex-base; do
         [ "$s" = "$1" ] && { echo $((BASE_PORT + i)); return; }
         i=$((i + 1))
     done

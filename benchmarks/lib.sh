@@ -63,13 +63,18 @@ record_machine() {
     cat "$OUT/machine.txt" >&2
 }
 
-# launch_server KIND PORT JVM_OPTIONS LOG [deflate]: starts `duplex serve` (KIND duplex) or a reference server
-# (PeerServer KIND) in the background, sets server_pid, waits until it listens.
+# launch_server KIND PORT JVM_OPTIONS LOG [deflate]: starts `duplex serve` (KIND duplex), the `duplex serve` of an
+# earlier build (KIND duplex-base: the jar in DUPLEX_BASE_JAR, to measure a change before and after in one run), or
+# a reference server (PeerServer KIND) in the background, sets server_pid, waits until it listens.
 launch_server() {
     local kind=$1 port=$2 opts=$3 server_log=$4 deflate=${5:-plain}
-    if [ "$kind" = duplex ]; then
+    if [ "$kind" = duplex ] || [ "$kind" = duplex-base ]; then
+        local jar=$duplex_jar
+        if [ "$kind" = duplex-base ]; then
+            jar=${DUPLEX_BASE_JAR:?DUPLEX_BASE_JAR names the duplex.jar of the build to compare with}
+        fi
         # shellcheck disable=SC2086
-        $server_cpu "$java" $opts -jar "$duplex_jar" serve --host 127.0.0.1 --port "$port" \
+        $server_cpu "$java" $opts -jar "$jar" serve --host 127.0.0.1 --port "$port" \
             >"$server_log" 2>&1 &
     else
         # shellcheck disable=SC2086
