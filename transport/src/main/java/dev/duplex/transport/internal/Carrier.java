@@ -42,6 +42,23 @@ public interface Carrier {
 
     boolean readingPaused();
 
+    /**
+     * The read-backpressure rule, in one place for every carrier: stop reading while more than
+     * {@link ConnectionConfig#maxBufferedBytes()} encoded bytes wait to be written ...
+     */
+    default void pauseIfOverLimit() {
+        if (output().pending() > config().maxBufferedBytes() && !readingPaused()) {
+            pauseReading();
+        }
+    }
+
+    /** ... and read again once they drained to half of it ({@code pending} bytes still wait). */
+    default void resumeIfDrained(long pending) {
+        if (readingPaused() && pending <= config().maxBufferedBytes() / 2) {
+            resumeReading();
+        }
+    }
+
     /** The session sent its close frame: the carrier ends the WebSocket at {@code deadline} if the peer has not. */
     void closeSent(long deadline);
 

@@ -353,9 +353,7 @@ public final class WebSocketSession implements WebSocket, EventListener, Connect
     @Override
     public void flushed(long pending) {
         UNFLUSHED.setRelease(this, pending);
-        if (pending <= carrier.config().maxBufferedBytes() / 2 && carrier.readingPaused()) {
-            carrier.resumeReading();
-        }
+        carrier.resumeIfDrained(pending);
     }
 
     // ---- engine events ---------------------------------------------------------------------------------
@@ -388,9 +386,8 @@ public final class WebSocketSession implements WebSocket, EventListener, Connect
             return;
         }
         carrier.outputMayHaveGrown();
-        if (status != CLOSED && carrier.role() == Role.SERVER
-                && carrier.output().pending() > carrier.config().maxBufferedBytes() && !carrier.readingPaused()) {
-            carrier.pauseReading();
+        if (status != CLOSED && carrier.role() == Role.SERVER) {
+            carrier.pauseIfOverLimit();
         }
     }
 

@@ -17,8 +17,8 @@ import dev.duplex.transport.internal.LoopTimer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +47,8 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
     private final long id = IDS.incrementAndGet();
     /** Streams by id; concurrent only so that {@link #webSockets()} can take a snapshot from any thread. */
     private final Map<Integer, TransportStream> streams = new ConcurrentHashMap<>();
-    private final ArrayDeque<TransportStream> blocked = new ArrayDeque<>();
+    /** Streams waiting for window or for room in the connection's output, in the order they started waiting. */
+    private final LinkedHashSet<TransportStream> blocked = new LinkedHashSet<>();
     private boolean ended;
     /** Until the peer's first SETTINGS: the opening deadline (the handshake timeout), then null. */
     private LoopTimer opening;
@@ -194,9 +195,7 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
             return;
         }
         if (outputFull() || !stream.pump()) {
-            if (!blocked.contains(stream)) {
-                blocked.add(stream);
-            }
+            blocked.add(stream);
         }
     }
 
@@ -206,7 +205,7 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
 
     private void pumpBlocked() {
         for (int n = blocked.size(); n > 0 && !outputFull(); n--) {
-            TransportStream s = blocked.poll();
+            TransportStream s = blocked.removeFirst();
             if (!s.pump()) {
                 blocked.add(s);
             }
@@ -229,18 +228,14 @@ public final class Http2Transport implements ConnectionProtocol, Http2Listener {
             return;
         }
         connection.outputMayHaveGrown();
-        if (connection.output().pending() > connection.config().maxBufferedBytes() && !connection.readingPaused()) {
-            // Read backpressure for the whole connection: what the engine answers by itself (PING and SETTINGS
-            // acknowledgements, refusals, responses) stays bounded when the peer sends without reading.
-            connection.pauseReading();
-        }
+        // Read backpressure for the whole connection: what the engine answers by itself (PING and SETTINGS
+        // acknowledgements, refusals, responses) stays bounded when the peer sends without reading.
+        connection.pauseIfOverLimit();
     }
 
     @Override
     public void flushed(long pending) {
-        if (connection.readingPaused() && pending <= connection.config().maxBufferedBytes() / 2) {
-            connection.resumeReading();
-        }
+        connection.resumeIfDrained(pending);
         if (!blocked.isEmpty()) {
             pumpBlocked();
         }

@@ -121,7 +121,6 @@ final class WebSocketStream extends LoopTimer implements TransportStream, Carrie
         if (session != null && !session.isClosed()) {
             session.transportEnded(null);
         }
-        finishIfDone();
     }
 
     @Override
@@ -213,19 +212,17 @@ final class WebSocketStream extends LoopTimer implements TransportStream, Carrie
             }
             transport.engine().sendData(streamId, EMPTY, true);
             transport.connection().outputMayHaveGrown();
-            finishIfDone();
+            awaitPeerEnd();
         }
         return true;
     }
 
-    /** Both sides ended: nothing more will happen on this stream. */
-    private void finishIfDone() {
-        if (endSent && peerEnded && !gone) {
-            // The engine reports StreamClosed next; nothing to do before it.
-            return;
-        }
+    /**
+     * Our END_STREAM is out: wait for the peer's, but not beyond the close timeout. (Once both are out the engine
+     * reports StreamClosed, which releases the stream.)
+     */
+    private void awaitPeerEnd() {
         if (endSent && !peerEnded && !gone) {
-            // Wait for the peer's END_STREAM, but not forever.
             closeDeadline = loop().now() + config().closeNanos();
             loop().scheduleTimer(this, closeDeadline);
         }
