@@ -2,18 +2,18 @@ package dev.duplex.interop.hostile;
 
 /**
  * The well-behaved clients that run beside every HTTP/2 attack: {@link EchoProbe} on HTTP/1.1 and
- * {@link H2EchoProbe} on a connection of its own; plus the server's thread count when they started.
+ * {@link EchoProbe#startHttp2} on a connection of its own; plus the server's thread count when they started.
  */
 final class H2Probes implements AutoCloseable {
     private final ServeProcess server;
     private final EchoProbe http1;
-    private final H2EchoProbe http2;
+    private final EchoProbe http2;
     private final int threads;
 
     private H2Probes(ServeProcess server) throws Exception {
         this.server = server;
         this.http1 = EchoProbe.start(server.port());
-        this.http2 = H2EchoProbe.start(server.port());
+        this.http2 = EchoProbe.startHttp2(server.port());
         this.threads = ServerWatch.threads(server);
     }
 

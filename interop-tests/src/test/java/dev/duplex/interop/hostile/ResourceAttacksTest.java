@@ -12,9 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,47 +52,6 @@ class ResourceAttacksTest {
         probe.assertSurvivedAndClose("the attack", server);
     }
 
-    /**
-     * Writes {@code batch} again and again on its own thread until stopped, the connection fails, or
-     * {@code maxBytes} are written; records how far it got and when it last made progress.
-     */
-    private static final class Flood {
-        final AtomicLong written = new AtomicLong();
-        final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicReference<IOException> failure = new AtomicReference<>();
-        final Thread thread;
-
-        Flood(Wire w, byte[] batch, long maxBytes) {
-            thread = Thread.ofPlatform().daemon().name("flood").start(() -> {
-                try {
-                    while (!stop.get() && written.get() < maxBytes) {
-                        w.send(batch);
-                        written.addAndGet(batch.length);
-                        lastProgress.set(System.nanoTime());
-                    }
-                } catch (IOException e) {
-                    failure.set(e);
-                }
-            });
-        }
-
-        /** Waits until the writer has been blocked for {@code stalled}; false if it finished or failed instead. */
-        boolean awaitBlocked(Duration stalled, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!thread.isAlive()) {
-                    return false;
-                }
-                if (System.nanoTime() - lastProgress.get() > stalled.toNanos()) {
-                    return true;
-                }
-                Thread.sleep(20);
-            }
-            return false;
-        }
-    }
-
     @Test
     void pingFloodWithoutReadingPongsIsBounded() throws Exception {
         byte[] payload = new byte[125];
@@ -105,7 +62,7 @@ class ResourceAttacksTest {
         }
         byte[] pings = batch.toByteArray();
         try (Wire w = Wire.upgrade(server.port(), SMALL_RECEIVE_BUFFER, "/echo")) {
-            Flood flood = new Flood(w, pings, 512L << 20);
+            WriteFlood flood = new WriteFlood(w::send, n -> pings, 512L << 20);
             boolean blocked = flood.awaitBlocked(Duration.ofSeconds(1), Duration.ofSeconds(30));
             assertThat(flood.failure.get()).as("the ping flood's connection").isNull();
             assertThat(blocked).as("the server stopped reading pings (%d bytes taken)", flood.written.get()).isTrue();
@@ -142,7 +99,7 @@ class ResourceAttacksTest {
     void slowReaderOfALargeEchoIsPausedThenDroppedAfterTheIdleTimeout() throws Exception {
         byte[] message = Wire.frame(true, 0, Wire.Frame.BINARY, new byte[256 * 1024], 0);
         try (Wire w = Wire.upgrade(server.port(), SMALL_RECEIVE_BUFFER, "/echo")) {
-            Flood flood = new Flood(w, message, 1L << 30);
+            WriteFlood flood = new WriteFlood(w::send, n -> message, 1L << 30);
             assertThat(flood.awaitBlocked(Duration.ofSeconds(1), Duration.ofSeconds(30)))
                     .as("the server stopped reading (%d bytes taken)", flood.written.get()).isTrue();
             long blockedAt = System.nanoTime();
